@@ -1,0 +1,45 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Dump renders the graph as text, one resource a line followed by its
+// facets, then the edges. Golden tests of the passes compare against it,
+// so it shows what passes compute and nothing that varies between runs.
+func (g *Graph) Dump() string {
+	var b strings.Builder
+	for _, r := range g.Resources {
+		fmt.Fprintf(&b, "%s %s %s", r.Addr.Key(), r.Format, r.Range)
+		if r.Change != NoChange {
+			fmt.Fprintf(&b, " change=%s", r.Change)
+		}
+		b.WriteByte('\n')
+		if m := r.Facets.IMDS; m != nil {
+			fmt.Fprintf(&b, "  imds tokens=%s endpoint=%s block=%v settable=%v effective=%s",
+				dumpValue(m.Tokens), dumpValue(m.Endpoint), m.BlockSet, m.Settable, m.Effective.Status)
+			if m.Effective.Via != nil {
+				fmt.Fprintf(&b, " via=%s", m.Effective.Via.Addr)
+			}
+			fmt.Fprintf(&b, " at=%s\n", m.Effective.Range)
+		}
+		if d := r.Facets.IMDSDefaults; d != nil {
+			fmt.Fprintf(&b, "  imds-defaults tokens=%s endpoint=%s\n", dumpValue(d.Tokens), dumpValue(d.Endpoint))
+		}
+	}
+	for _, e := range g.Edges {
+		fmt.Fprintf(&b, "%s -%s-> %s\n", e.From.Addr.Key(), e.Kind, e.To.Addr.Key())
+	}
+	return b.String()
+}
+
+func dumpValue[T comparable](v Value[T]) string {
+	switch v.State {
+	case Set:
+		return fmt.Sprint(v.V)
+	case Unknown:
+		return "(unknown)"
+	}
+	return "(absent)"
+}

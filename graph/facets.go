@@ -1,0 +1,117 @@
+package graph
+
+// Facets are the typed meanings of a resource. A parser fills those that
+// apply to the resource it read; graph passes complete the computed parts.
+// A nil facet means the resource has no such aspect.
+type Facets struct {
+	// IMDS is set on everything that launches EC2 instances with metadata
+	// options: instances, launch templates, launch configurations.
+	IMDS *IMDS
+	// IMDSDefaults is set on an account-level instance metadata default
+	// (aws_ec2_instance_metadata_defaults).
+	IMDSDefaults *IMDSDefaults
+}
+
+// Values of the IMDS fields, in the EC2 API's spelling.
+const (
+	TokensRequired   = "required"
+	TokensOptional   = "optional"
+	EndpointEnabled  = "enabled"
+	EndpointDisabled = "disabled"
+	// NoPreference is what an account default says when it leaves the
+	// choice to the AMI and launch parameters.
+	NoPreference = "no-preference"
+)
+
+// IMDS is the instance metadata service configuration of an instance or of
+// a template that launches instances.
+type IMDS struct {
+	// Tokens is http_tokens / HttpTokens.
+	Tokens Value[string]
+	// TokensName is how the source spells the tokens attribute, for
+	// messages: "http_tokens" or "HttpTokens".
+	TokensName string
+	// Endpoint is http_endpoint / HttpEndpoint.
+	Endpoint Value[string]
+	// HopLimit is http_put_response_hop_limit / HttpPutResponseHopLimit.
+	HopLimit Value[int]
+	// Block is the metadata options block when written, else the resource.
+	Block Range
+	// BlockSet says whether a metadata options block is written.
+	BlockSet bool
+	// Settable is false where the resource type cannot carry metadata
+	// options itself (AWS::EC2::Instance): its only way to require tokens
+	// is a launch template.
+	Settable bool
+	// LaunchTemplate, when the resource launches from a template whose
+	// metadata options apply unless the resource overrides them.
+	LaunchTemplate *TemplateLink
+	// TemplateName is the name of a launch template, so that instances
+	// naming it can be linked.
+	TemplateName Value[string]
+
+	// Effective is computed by Build.
+	Effective IMDSEffective
+}
+
+// TemplateLink is how a resource names its launch template: by reference
+// to a resource in the same scope, or by name.
+type TemplateLink struct {
+	Ref   *Ref
+	Name  Value[string]
+	Range Range
+	// Resolved is the template in the graph, filled by Build.
+	Resolved *Resource
+}
+
+// IMDSDefaults is an account-and-region default for new instances.
+type IMDSDefaults struct {
+	Tokens   Value[string]
+	Endpoint Value[string]
+}
+
+// IMDSStatus is the computed answer to "can code on this instance reach
+// IMDSv1?".
+type IMDSStatus uint8
+
+const (
+	// IMDSUndetermined: a value that decides it is unknown, or the launch
+	// template lies outside the scanned tree.
+	IMDSUndetermined IMDSStatus = iota
+	// IMDSv2Only: session tokens are required.
+	IMDSv2Only
+	// IMDSv1Reachable: tokens are optional; a request without a token
+	// (an SSRF, a proxied GET) gets credentials.
+	IMDSv1Reachable
+	// IMDSOff: the metadata endpoint is disabled.
+	IMDSOff
+	// IMDSInherited: the resource takes its options from a launch template
+	// in the graph, which carries the verdict.
+	IMDSInherited
+)
+
+func (s IMDSStatus) String() string {
+	switch s {
+	case IMDSv2Only:
+		return "v2-only"
+	case IMDSv1Reachable:
+		return "v1-reachable"
+	case IMDSOff:
+		return "off"
+	case IMDSInherited:
+		return "inherited"
+	}
+	return "undetermined"
+}
+
+// IMDSEffective is the outcome of the IMDS pass.
+type IMDSEffective struct {
+	Status IMDSStatus
+	// Range is where to point: the tokens attribute when written, else the
+	// metadata options block, else the resource.
+	Range Range
+	// Reason says in words why, for messages.
+	Reason string
+	// Via is the launch template or account default that decided it.
+	Via *Resource
+}

@@ -1,0 +1,158 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// EdgeKind says what an edge means.
+type EdgeKind string
+
+// Edge kinds.
+const (
+	// References: the source names the target in an expression or intrinsic.
+	References EdgeKind = "references"
+	// LaunchesFrom: an instance or group launches from a launch template.
+	LaunchesFrom EdgeKind = "launches-from"
+)
+
+// Edge is a directed relation between two resources.
+type Edge struct {
+	From, To *Resource
+	Kind     EdgeKind
+	Range    Range
+}
+
+// Graph is the linked model of everything scanned.
+type Graph struct {
+	// Resources in address-key order.
+	Resources []*Resource
+	// Edges in (from, kind, to) order.
+	Edges []Edge
+
+	byKey   map[string]*Resource
+	byScope map[string]map[string][]*Resource // scope -> config address -> instances
+}
+
+// Build links resources into a graph. It takes ownership of rs and fills
+// their computed facet fields. The diagnostics concern the input (a
+// duplicate address, for one), never the build itself.
+func Build(rs []*Resource) (*Graph, Diagnostics) {
+	g := &Graph{}
+	var diags Diagnostics
+	for _, pass := range passes {
+		diags = append(diags, pass.run(g, rs)...)
+	}
+	slices.SortFunc(g.Edges, compareEdges)
+	g.Edges = slices.CompactFunc(g.Edges, func(a, b Edge) bool { return compareEdges(a, b) == 0 })
+	diags.Sort()
+	return g, diags
+}
+
+// pass is one small transformation of the graph under construction; each
+// has a golden test on the dump.
+type pass struct {
+	name string
+	run  func(g *Graph, rs []*Resource) Diagnostics
+}
+
+var passes = []pass{
+	{"index", indexPass},
+	{"references", referencesPass},
+	{"imds", imdsPass},
+}
+
+func indexPass(g *Graph, rs []*Resource) Diagnostics {
+	var diags Diagnostics
+	g.byKey = make(map[string]*Resource, len(rs))
+	g.byScope = make(map[string]map[string][]*Resource)
+	slices.SortStableFunc(rs, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	for _, r := range rs {
+		k := r.Addr.Key()
+		if prev, dup := g.byKey[k]; dup {
+			diags = append(diags, Diagnostic{
+				Severity: Warning,
+				Summary:  "duplicate resource address " + r.Addr.String(),
+				Detail:   "also declared at " + prev.Range.String() + "; the first declaration is used",
+				Range:    r.Range,
+			})
+			continue
+		}
+		g.byKey[k] = r
+		g.Resources = append(g.Resources, r)
+		scope := g.byScope[r.Addr.Scope()]
+		if scope == nil {
+			scope = make(map[string][]*Resource)
+			g.byScope[r.Addr.Scope()] = scope
+		}
+		ca := r.Addr.ConfigAddr()
+		scope[ca] = append(scope[ca], r)
+	}
+	return diags
+}
+
+func referencesPass(g *Graph, _ []*Resource) Diagnostics {
+	for _, r := range g.Resources {
+		for _, ref := range r.Refs {
+			for _, t := range g.Resolve(r, ref.Target) {
+				if t == r {
+					continue
+				}
+				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: References, Range: ref.Range})
+			}
+		}
+	}
+	return nil
+}
+
+// Lookup returns the resource with exactly this address, or nil.
+func (g *Graph) Lookup(a Address) *Resource { return g.byKey[a.Key()] }
+
+// Resolve finds what a reference from r to target names, in r's scope: all
+// instances of a resource when target has no key, one instance when it
+// has. A target outside the scanned tree resolves to nothing.
+func (g *Graph) Resolve(from *Resource, target string) []*Resource {
+	scope := g.byScope[from.Addr.Scope()]
+	if scope == nil {
+		return nil
+	}
+	if rs, ok := scope[target]; ok {
+		return rs
+	}
+	i := strings.IndexByte(target, '[')
+	if i < 0 {
+		return nil
+	}
+	for _, r := range scope[target[:i]] {
+		if r.Addr.InstanceKey == target[i:] {
+			return []*Resource{r}
+		}
+	}
+	return nil
+}
+
+// Scope returns the resources of the given type declared in from's scope,
+// in address order.
+func (g *Graph) Scope(from *Resource, typ string) []*Resource {
+	var out []*Resource
+	for _, rs := range g.byScope[from.Addr.Scope()] {
+		for _, r := range rs {
+			if r.Addr.Type == typ {
+				out = append(out, r)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	return out
+}
+
+func compareEdges(a, b Edge) int {
+	if c := cmp.Compare(a.From.Addr.Key(), b.From.Addr.Key()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.To.Addr.Key(), b.To.Addr.Key())
+}

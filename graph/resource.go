@@ -1,0 +1,84 @@
+package graph
+
+import "github.com/zclconf/go-cty/cty"
+
+// Format is the kind of input a resource was read from.
+type Format uint8
+
+const (
+	// Terraform HCL or .tf.json source.
+	Terraform Format = iota
+	// Plan is `terraform show -json` output.
+	Plan
+	// CloudFormation YAML or JSON template.
+	CloudFormation
+)
+
+func (f Format) String() string {
+	switch f {
+	case Plan:
+		return "terraform-plan"
+	case CloudFormation:
+		return "cloudformation"
+	}
+	return "terraform"
+}
+
+// Action is the change a plan makes to a resource.
+type Action string
+
+// Plan actions, as Terraform names them; replace is delete and create.
+const (
+	NoChange Action = ""
+	Create   Action = "create"
+	Update   Action = "update"
+	Replace  Action = "replace"
+	Delete   Action = "delete"
+	NoOp     Action = "no-op"
+	Read     Action = "read"
+)
+
+// Ref is a reference one resource makes to another by address inside its
+// own scope: "aws_launch_template.app" or a CloudFormation logical ID.
+type Ref struct {
+	// Target is the referenced configuration address, with an instance
+	// key when the reference names one ("aws_subnet.a[0]").
+	Target string
+	// Attr is the attribute path that holds the reference
+	// ("launch_template.id", "LaunchTemplate.LaunchTemplateId").
+	Attr  string
+	Range Range
+}
+
+// Resource is one resource instance in the graph.
+type Resource struct {
+	Addr   Address
+	Format Format
+	// Range is the resource block (Terraform), the logical ID line
+	// (CloudFormation) or the resource object (plan).
+	Range Range
+	// Attrs is an object value of the resource's attributes as written or
+	// planned; unknown parts are cty unknowns. It serves the long tail that
+	// facets do not type yet.
+	Attrs cty.Value
+	// AttrRanges maps an attribute path ("metadata_options.http_tokens")
+	// to its source range.
+	AttrRanges map[string]Range
+	Refs       []Ref
+	// Change is the plan action; empty for source inputs.
+	Change Action
+	// Facets hold the typed, format-independent meaning rules read.
+	Facets Facets
+}
+
+// Type is the resource type as written in the source.
+func (r *Resource) Type() string { return r.Addr.Type }
+
+// AttrRange is the range of an attribute path, or of the resource when the
+// path has none.
+func (r *Resource) AttrRange(path string) Range {
+	if rg, ok := r.AttrRanges[path]; ok {
+		return rg
+	}
+	return r.Range
+}

@@ -1,0 +1,75 @@
+package rules
+
+import (
+	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/mappings"
+)
+
+// EC2IMDSv1Reachable flags instances, launch templates and launch
+// configurations on which the instance metadata service answers requests
+// without a session token.
+var EC2IMDSv1Reachable = Rule{
+	ID:        "SDR-EC2-001",
+	Slug:      "ec2-imdsv1-reachable",
+	Title:     "Instance metadata service v1 is reachable (session tokens not required)",
+	Severity:  High,
+	Precision: PrecisionHigh,
+	STRIDE:    []mappings.STRIDE{mappings.InformationDisclosure, mappings.ElevationOfPrivilege},
+	ATTACK:    []string{"T1552.005"},
+	Rationale: `IMDSv1 answers any HTTP GET to 169.254.169.254 from the instance, with no session token. ` +
+		`A server-side request forgery, an open proxy or a misconfigured reverse proxy on the instance therefore hands ` +
+		`the instance role's temporary credentials to whoever can make it fetch a URL — the path taken in the Capital One ` +
+		`breach. IMDSv2 requires a PUT to obtain a session token first, which such requests cannot make, and limits the ` +
+		`token's hop count so it does not leave the instance. Launch templates and launch configurations carry the ` +
+		`setting to every instance they launch; an AWS::EC2::Instance in CloudFormation cannot set it at all and is ` +
+		`protected only through a launch template or an account-level default.`,
+	Remediation: `Set the metadata options to require tokens: ` + "`http_tokens = \"required\"`" + ` in Terraform, ` +
+		"`HttpTokens: required`" + ` in CloudFormation (on a launch template for ` + "`AWS::EC2::Instance`" + `). ` +
+		`Keep ` + "`http_put_response_hop_limit`" + ` at 1 unless containers on the instance need the metadata service, ` +
+		`or set an account-wide default with ` + "`aws_ec2_instance_metadata_defaults`" + `. Check first that the SDKs ` +
+		`on the instance support IMDSv2 (every AWS SDK released since 2019 does).`,
+	FixTerraform: `resource "aws_instance" "app" {
+  ami           = var.ami_id
+  instance_type = "t3.micro"
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+}`,
+	FixCloudFormation: `AppLaunchTemplate:
+  Type: AWS::EC2::LaunchTemplate
+  Properties:
+    LaunchTemplateData:
+      MetadataOptions:
+        HttpEndpoint: enabled
+        HttpTokens: required
+        HttpPutResponseHopLimit: 1
+AppInstance:
+  Type: AWS::EC2::Instance
+  Properties:
+    ImageId: !Ref AmiId
+    LaunchTemplate:
+      LaunchTemplateId: !Ref AppLaunchTemplate
+      Version: !GetAtt AppLaunchTemplate.LatestVersionNumber`,
+	References: []string{
+		"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
+		"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
+		"https://attack.mitre.org/techniques/T1552/005/",
+	},
+	Check: checkEC2IMDSv1Reachable,
+}
+
+func checkEC2IMDSv1Reachable(pass *Pass) error {
+	for _, r := range pass.Graph.Resources {
+		m := r.Facets.IMDS
+		if m == nil || m.Effective.Status != graph.IMDSv1Reachable {
+			continue
+		}
+		pass.Reportf(r, m.Effective.Range,
+			"%s allows IMDSv1: %s, so any request the instance can be made to send reaches its role credentials",
+			r.Addr, m.Effective.Reason)
+	}
+	return nil
+}
