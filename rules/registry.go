@@ -125,7 +125,9 @@ type RuleError struct {
 	Err  error
 }
 
-func (e *RuleError) Error() string { return fmt.Sprintf("rule %s (%s): %v", e.Rule.ID, e.Rule.Slug, e.Err) }
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("rule %s (%s): %v", e.Rule.ID, e.Rule.Slug, e.Err)
+}
 
 func (e *RuleError) Unwrap() error { return e.Err }
 
