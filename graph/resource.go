@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/zclconf/go-cty/cty"
+import (
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+)
 
 // Format is the kind of input a resource was read from.
 type Format uint8
@@ -74,11 +78,19 @@ type Resource struct {
 // Type is the resource type as written in the source.
 func (r *Resource) Type() string { return r.Addr.Type }
 
-// AttrRange is the range of an attribute path, or of the resource when the
-// path has none.
+// AttrRange is the range of an attribute path, else of its nearest
+// enclosing block or attribute that has one, else of the resource: inputs
+// that only know where a whole object starts (JSON) still point close.
 func (r *Resource) AttrRange(path string) Range {
-	if rg, ok := r.AttrRanges[path]; ok {
-		return rg
+	for path != "" {
+		if rg, ok := r.AttrRanges[path]; ok {
+			return rg
+		}
+		i := strings.LastIndexByte(path, '.')
+		if i < 0 {
+			break
+		}
+		path = path[:i]
 	}
 	return r.Range
 }

@@ -22,6 +22,12 @@ func Get(v cty.Value, path string) cty.Value {
 		}
 		ty := v.Type()
 		switch {
+		case ty.IsObjectType() && isIndex(step):
+			// .tf.json writes a single nested block as an object rather
+			// than a list of one: index 0 of it is the object itself.
+			if step != "0" {
+				return cty.NilVal
+			}
 		case ty.IsObjectType():
 			if !ty.HasAttribute(step) {
 				return cty.NilVal
@@ -47,6 +53,11 @@ func Get(v cty.Value, path string) cty.Value {
 		return cty.NilVal
 	}
 	return v
+}
+
+func isIndex(step string) bool {
+	_, err := strconv.Atoi(step)
+	return err == nil
 }
 
 // String reads a string attribute of r as a facet value.
@@ -99,9 +110,13 @@ func HasBlock(r *graph.Resource, path string) bool {
 }
 
 // RefAt returns the first reference r makes from an attribute under path.
+// A single block written as a JSON object has no index in its
+// path, so "launch_template.0" also matches "launch_template".
 func RefAt(r *graph.Resource, path string) *graph.Ref {
+	bare := strings.TrimSuffix(path, ".0")
 	for i := range r.Refs {
-		if a := r.Refs[i].Attr; a == path || strings.HasPrefix(a, path+".") {
+		a := r.Refs[i].Attr
+		if a == path || strings.HasPrefix(a, path+".") || a == bare {
 			return &r.Refs[i]
 		}
 	}

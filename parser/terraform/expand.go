@@ -1,0 +1,83 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// instance is one expansion of a block under count or for_each.
+type instance struct {
+	key   string               // "", "[0]", `["a"]`
+	extra map[string]cty.Value // count / each
+}
+
+// maxInstances bounds count and for_each expansion so that a hostile
+// count cannot exhaust memory.
+const maxInstances = 1000
+
+// expand evaluates count and for_each of a block's meta-arguments. An
+// unknown count or for_each yields one instance with unknown count.index
+// or each: the resource may exist, its instances cannot be named.
+func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instance {
+	if a, ok := attrs["count"]; ok {
+		v := e.eval(a.Expr, e.ctx(s, nil))
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+			if v.IsKnown() && !v.IsNull() && v.Type() != cty.Number {
+				e.warn(a.Range, "count is not a number; treated as unknown", "")
+			}
+			return []instance{{extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}}}
+		}
+		n, acc := v.AsBigFloat().Int64()
+		if acc != big.Exact || n < 0 {
+			e.warn(a.Range, "count is not a whole number; treated as unknown", "")
+			return []instance{{extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}}}
+		}
+		if n > maxInstances {
+			e.warn(a.Range, fmt.Sprintf("%s has count %d; only the first %d instances are evaluated", what, n, maxInstances), "")
+			n = maxInstances
+		}
+		out := make([]instance, n)
+		for i := range out {
+			out[i] = instance{key: "[" + strconv.Itoa(i) + "]",
+				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}}
+		}
+		return out
+	}
+	if a, ok := attrs["for_each"]; ok {
+		v := e.eval(a.Expr, e.ctx(s, nil))
+		unknown := []instance{{extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
+			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}}}
+		if !v.IsWhollyKnown() || v.IsNull() {
+			return unknown
+		}
+		ty := v.Type()
+		if !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
+			e.warn(a.Range, "for_each needs a map or a set of strings; treated as unknown", "")
+			return unknown
+		}
+		var out []instance
+		for it := v.ElementIterator(); it.Next(); {
+			k, val := it.Element()
+			if ty.IsSetType() {
+				if k.Type() != cty.String {
+					e.warn(a.Range, "for_each over a set needs strings; treated as unknown", "")
+					return unknown
+				}
+				val = k
+			}
+			if len(out) == maxInstances {
+				e.warn(a.Range, fmt.Sprintf("%s has more than %d for_each keys; the rest are not evaluated", what, maxInstances), "")
+				break
+			}
+			key := k.AsString()
+			out = append(out, instance{key: "[" + strconv.Quote(key) + "]",
+				extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(key), "value": val})}})
+		}
+		return out
+	}
+	return []instance{{}}
+}
