@@ -280,4 +280,3 @@ func convertDiags(ds hcl.Diagnostics) graph.Diagnostics {
 	}
 	return out
 }
-
