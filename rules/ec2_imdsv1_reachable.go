@@ -68,7 +68,7 @@ func checkEC2IMDSv1Reachable(pass *Pass) error {
 			continue
 		}
 		pass.Reportf(r, m.Effective.Range,
-			"%s allows IMDSv1: %s, so any request the instance can be made to send reaches its role credentials",
+			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token",
 			r.Addr, m.Effective.Reason)
 	}
 	return nil

@@ -1,0 +1,44 @@
+package terraform
+
+import (
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+func TestFunctions(t *testing.T) {
+	tests := []struct {
+		expr    string
+		want    string
+		wantErr bool
+	}{
+		{expr: `cidrsubnet("10.20.0.0/16", 8, 2)`, want: "10.20.2.0/24"},
+		{expr: `cidrsubnet("10.20.0.0/16", 8, 12)`, want: "10.20.12.0/24"},
+		{expr: `cidrsubnet("10.1.2.0/24", 4, 15)`, want: "10.1.2.240/28"},
+		{expr: `cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)`, want: "fd00:fd12:3456:7800:a200::/72"},
+		{expr: `cidrsubnet("10.0.0.0/30", 4, 0)`, wantErr: true},
+		{expr: `cidrsubnet("10.0.0.0/16", 8, 256)`, wantErr: true},
+		{expr: `cidrhost("10.12.112.0/20", 16)`, want: "10.12.112.16"},
+		{expr: `cidrhost("10.12.112.0/20", 268)`, want: "10.12.113.12"},
+		{expr: `cidrhost("10.12.112.0/20", -1)`, want: "10.12.127.255"},
+		{expr: `cidrnetmask("172.16.0.0/12")`, want: "255.240.0.0"},
+		{expr: `jsonencode({a = 1})`, want: `{"a":1}`},
+		{expr: `upper(trimspace(" x "))`, want: "X"},
+		{expr: `try(local.nope, "fallback")`, want: "fallback"},
+	}
+	for _, tt := range tests {
+		expr, diags := hclsyntax.ParseExpression([]byte(tt.expr), "t.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", tt.expr, diags)
+		}
+		v, diags := expr.Value(&hcl.EvalContext{Functions: functions})
+		if diags.HasErrors() != tt.wantErr {
+			t.Errorf("%s: errors %v, wantErr %v", tt.expr, diags, tt.wantErr)
+			continue
+		}
+		if !tt.wantErr && v.AsString() != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, v.AsString(), tt.want)
+		}
+	}
+}

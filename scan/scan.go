@@ -1,0 +1,396 @@
+// Package scan runs Strider's pipeline over paths on disk: it finds the
+// inputs, hands each to its parser, builds the graph and runs the rules.
+// It prints nothing; the CLI decides what to show.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/parser/cloudformation"
+	"github.com/strider-sec/strider/parser/plan"
+	"github.com/strider-sec/strider/parser/terraform"
+	"github.com/strider-sec/strider/rules"
+)
+
+// Options say what to scan and how.
+type Options struct {
+	// Paths are files or directories; empty means ".".
+	Paths []string
+	// BaseDir is the directory that file names in the output are relative
+	// to; empty means the current directory.
+	BaseDir string
+	// Rules to run; nil means all.
+	Rules []*rules.Rule
+	// Vars and VarFiles feed Terraform root variables, as -var and
+	// -var-file do. VarFiles are paths on disk.
+	Vars     map[string]string
+	VarFiles []string
+	// MaxFileSize skips larger files with a diagnostic; 0 means 50 MiB.
+	MaxFileSize int64
+}
+
+// Result is the outcome of a scan.
+type Result struct {
+	Graph    *graph.Graph
+	Findings []rules.Finding
+	// Diagnostics about the input, sorted.
+	Diagnostics graph.Diagnostics
+	// Errors are internal failures: a rule or parser that broke.
+	Errors []error
+	// Inputs are the files read, relative to BaseDir, sorted.
+	Inputs []string
+	// BaseDir is the absolute directory names are relative to.
+	BaseDir string
+	Rules   []*rules.Rule
+}
+
+// Kind is the kind of an input.
+type Kind string
+
+// Input kinds.
+const (
+	KindTerraform      Kind = "terraform"
+	KindPlan           Kind = "plan"
+	KindCloudFormation Kind = "cloudformation"
+)
+
+// root is one scan path opened so that nothing outside it can be read.
+type root struct {
+	fsys    fs.FS
+	display string // relative to BaseDir, slash-separated; "" for BaseDir itself
+	closer  func() error
+}
+
+func (r *root) name(p string) string {
+	if r.display == "" {
+		return p
+	}
+	if p == "." {
+		return r.display
+	}
+	return path.Join(r.display, p)
+}
+
+// job is one unit of parsing: a Terraform root module or one file.
+type job struct {
+	root *root
+	kind Kind
+	path string // inside root.fsys
+	tf   *terraform.Loader
+}
+
+// Run scans. The error is for options that make scanning impossible (a
+// path that does not exist); problems inside inputs are diagnostics.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	base := opts.BaseDir
+	if base == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		base = wd
+	}
+	base, err := filepath.Abs(base)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = 50 << 20
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res := &Result{BaseDir: base, Rules: opts.Rules}
+	if res.Rules == nil {
+		res.Rules = rules.All()
+	}
+	var jobs []job
+	for _, p := range paths {
+		js, diags, err := discover(p, base, opts)
+		if err != nil {
+			return nil, err
+		}
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		jobs = append(jobs, js...)
+	}
+	defer func() {
+		for _, j := range jobs {
+			if j.root.closer != nil {
+				j.root.closer()
+				j.root.closer = nil
+			}
+		}
+	}()
+
+	outs := make([]parsed, len(jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			outs[i] = parseJob(j)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var resources []*graph.Resource
+	for _, o := range outs {
+		resources = append(resources, o.resources...)
+		res.Diagnostics = append(res.Diagnostics, o.diags...)
+		res.Inputs = append(res.Inputs, o.inputs...)
+	}
+	g, diags := graph.Build(resources)
+	res.Graph = g
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	res.Findings, res.Errors = rules.Run(g, res.Rules)
+	for _, o := range outs {
+		if o.err != nil {
+			res.Errors = append(res.Errors, o.err)
+		}
+	}
+	res.Diagnostics.Sort()
+	slices.Sort(res.Inputs)
+	res.Inputs = slices.Compact(res.Inputs)
+	return res, nil
+}
+
+type parsed struct {
+	resources []*graph.Resource
+	diags     graph.Diagnostics
+	inputs    []string
+	err       error
+}
+
+// parseJob runs one parser, turning a panic into an internal error that
+// names the input, so one bad file never takes the scan down.
+func parseJob(j job) (out parsed) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = parsed{err: fmt.Errorf("internal error while reading %s: %v (please report this as a bug)", j.root.name(j.path), p)}
+		}
+	}()
+	switch j.kind {
+	case KindTerraform:
+		root := j.tf.LoadRoot(j.path)
+		out.resources, out.diags, out.inputs = root.Resources, root.Diagnostics, root.Files
+		return out
+	}
+	name := j.root.name(j.path)
+	out.inputs = []string{name}
+	src, err := fs.ReadFile(j.root.fsys, j.path)
+	if err != nil {
+		out.diags = graph.Diagnostics{{Severity: graph.Error, Summary: "cannot read file", Detail: err.Error(), Range: graph.Range{Filename: name}}}
+		return out
+	}
+	switch j.kind {
+	case KindPlan:
+		out.resources, out.diags = plan.Parse(src, name)
+	case KindCloudFormation:
+		out.resources, out.diags = cloudformation.Parse(src, name)
+	}
+	return out
+}
+
+// discover finds the inputs under one path given on the command line.
+func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, file := abs, ""
+	if !info.IsDir() {
+		dir, file = filepath.Dir(abs), filepath.Base(abs)
+	}
+	osRoot, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, err := filepath.Rel(base, dir)
+	if err != nil {
+		rel = dir
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == "." {
+		rel = ""
+	}
+	r := &root{fsys: osRoot.FS(), display: rel, closer: osRoot.Close}
+	varFiles, diags := varFilesIn(dir, opts.VarFiles)
+	tf := terraform.NewLoader(r.fsys, terraform.Options{Prefix: rel, Vars: opts.Vars, VarFiles: varFiles})
+	if file != "" {
+		kind, ok := kindOfFile(r.fsys, file)
+		if !ok {
+			osRoot.Close()
+			return nil, nil, fmt.Errorf("%s: not a Terraform file, plan or CloudFormation template", p)
+		}
+		if kind == KindTerraform {
+			return []job{{root: r, kind: kind, path: ".", tf: tf}}, diags, nil
+		}
+		return []job{{root: r, kind: kind, path: file}}, diags, nil
+	}
+
+	var jobs []job
+	tfDirs := map[string]bool{}
+	err = fs.WalkDir(r.fsys, ".", func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags = append(diags, graph.Diagnostic{Severity: graph.Error, Summary: "cannot read", Detail: err.Error(), Range: graph.Range{Filename: r.name(fp)}})
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if fp != "." && skipDir(name) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link may point outside the scan root or loop; the root
+			// refuses the first, and skipping them avoids the second.
+			diags = append(diags, graph.Diagnostic{Severity: graph.Warning, Summary: "symbolic link not followed", Range: graph.Range{Filename: r.name(fp)}})
+			return nil
+		}
+		if terraform.IsConfigFile(name) {
+			tfDirs[path.Dir(fp)] = true
+			return nil
+		}
+		if !candidate(name) {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Size() > opts.MaxFileSize {
+			diags = append(diags, graph.Diagnostic{Severity: graph.Warning,
+				Summary: fmt.Sprintf("file larger than %d bytes not scanned", opts.MaxFileSize), Range: graph.Range{Filename: r.name(fp)}})
+			return nil
+		}
+		src, err := fs.ReadFile(r.fsys, fp)
+		if err != nil {
+			diags = append(diags, graph.Diagnostic{Severity: graph.Error, Summary: "cannot read file", Detail: err.Error(), Range: graph.Range{Filename: r.name(fp)}})
+			return nil
+		}
+		if k, ok := detect(src); ok {
+			jobs = append(jobs, job{root: r, kind: k, path: fp})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	called := map[string]bool{}
+	for d := range tfDirs {
+		for _, c := range tf.LocalModuleCalls(d) {
+			called[c] = true
+		}
+	}
+	var roots []string
+	for d := range tfDirs {
+		if !called[d] {
+			roots = append(roots, d)
+		}
+	}
+	slices.Sort(roots)
+	for _, d := range roots {
+		jobs = append(jobs, job{root: r, kind: KindTerraform, path: d, tf: tf})
+	}
+	if len(jobs) == 0 {
+		osRoot.Close()
+		r.closer = nil
+	}
+	return jobs, diags, nil
+}
+
+// varFilesIn makes -var-file paths usable inside a scan root: a file
+// outside the root cannot be read through it, so it is refused.
+func varFilesIn(dir string, files []string) ([]string, graph.Diagnostics) {
+	var out []string
+	var diags graph.Diagnostics
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err == nil {
+			var rel string
+			if rel, err = filepath.Rel(dir, abs); err == nil && filepath.IsLocal(rel) {
+				out = append(out, filepath.ToSlash(rel))
+				continue
+			}
+			err = errors.New("it lies outside the scan root " + dir)
+		}
+		diags = append(diags, graph.Diagnostic{Severity: graph.Error, Summary: "variable file not read", Detail: err.Error(), Range: graph.Range{Filename: f}})
+	}
+	return out, diags
+}
+
+func skipDir(name string) bool {
+	switch name {
+	case ".git", ".terraform", "node_modules", ".terragrunt-cache":
+		return true
+	}
+	return false
+}
+
+// candidate says whether a file might be a plan or a template by its name.
+func candidate(name string) bool {
+	if strings.HasSuffix(name, ".tfvars.json") || strings.HasSuffix(name, ".tfstate") {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".template", ".cfn":
+		return true
+	}
+	return false
+}
+
+func detect(src []byte) (Kind, bool) {
+	switch {
+	case plan.Detect(src):
+		return KindPlan, true
+	case cloudformation.Detect(src):
+		return KindCloudFormation, true
+	}
+	return "", false
+}
+
+// kindOfFile decides the kind of a file named directly: by its content
+// where that tells, else by its name.
+func kindOfFile(fsys fs.FS, name string) (Kind, bool) {
+	if terraform.IsConfigFile(name) {
+		return KindTerraform, true
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err == nil {
+		if k, ok := detect(src); ok {
+			return k, true
+		}
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml", ".template", ".cfn":
+		return KindCloudFormation, true
+	case ".json":
+		if strings.Contains(strings.ToLower(name), "plan") {
+			return KindPlan, true
+		}
+		return KindCloudFormation, true
+	}
+	return "", false
+}
