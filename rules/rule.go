@@ -113,7 +113,9 @@ type Pass struct {
 // Report records a finding of the running rule.
 func (p *Pass) Report(f Finding) {
 	f.Rule = p.Rule
-	if f.Range.IsZero() && f.Resource != nil {
+	// A range without a line cannot be shown or sorted; the resource's
+	// own range is the closest honest place.
+	if f.Range.Start.Line == 0 && f.Resource != nil {
 		f.Range = f.Resource.Range
 	}
 	p.report(f)
