@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/report"
 	"github.com/strider-sec/strider/rules"
 	"github.com/strider-sec/strider/scan"
@@ -75,10 +76,13 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	}
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
 
-	// Diagnostics go to stderr whatever the format, so a broken file is
-	// never only inside a report nobody opens.
+	// Errors go to stderr whatever the format, so a broken file is never
+	// only inside a report nobody opens; warnings (a value that could not
+	// be evaluated) are in every report, and on stderr with --verbose.
 	for _, d := range res.Diagnostics {
-		fmt.Fprintln(cmd.ErrOrStderr(), d)
+		if d.Severity == graph.Error || f.verbose {
+			fmt.Fprintln(cmd.ErrOrStderr(), d)
+		}
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintln(cmd.ErrOrStderr(), "error:", e)
