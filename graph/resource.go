@@ -49,7 +49,7 @@ type Ref struct {
 	// key when the reference names one ("aws_subnet.a[0]").
 	Target string
 	// Attr is the attribute path that holds the reference
-	// ("launch_template.id", "LaunchTemplate.LaunchTemplateId").
+	// ("launch_template.0.id", "LaunchTemplate.LaunchTemplateId").
 	Attr  string
 	Range Range
 }
