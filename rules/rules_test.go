@@ -47,7 +47,7 @@ type expectation struct {
 
 var wantComment = regexp.MustCompile(`#\s*want\s+(.*)$`)
 
-// parseWants reads `# want "re" "re"` comments (quoted with "" or ``),
+// parseWants reads `# want "re" "re"` comments (quoted with "" or “),
 // and a `-- want --` section of "ADDRESS REGEXP" lines for inputs that
 // cannot hold comments (JSON).
 func parseWants(t *testing.T, ar *txtar.Archive) []*expectation {
@@ -81,7 +81,9 @@ func parseWants(t *testing.T, ar *txtar.Archive) []*expectation {
 
 // unquoteMeta turns an address written with regexp escapes (as in the
 // want section, where [ ] are escaped) back into the literal address.
-func unquoteMeta(s string) string { return strings.NewReplacer(`\[`, "[", `\]`, "]", `\.`, ".").Replace(s) }
+func unquoteMeta(s string) string {
+	return strings.NewReplacer(`\[`, "[", `\]`, "]", `\.`, ".").Replace(s)
+}
 
 func splitQuoted(t *testing.T, s string) []string {
 	t.Helper()
