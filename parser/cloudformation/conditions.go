@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 )
@@ -137,8 +138,8 @@ func (p *parser) cond(n *yaml.Node) tri {
 // equal compares two values as Fn::Equals does: by their string forms.
 // Anything not wholly known compares as unknown.
 func equal(x, y cty.Value) tri {
-	if xs, ok := asString(x); ok {
-		if ys, ok := asString(y); ok {
+	if xs, ok := graph.AsString(x); ok {
+		if ys, ok := graph.AsString(y); ok {
 			return triOf(xs == ys)
 		}
 	}
@@ -160,7 +161,7 @@ func equal(x, y cty.Value) tri {
 
 // textSize is the length of the string forms equal compares.
 func textSize(v cty.Value) int {
-	if s, ok := asString(v); ok {
+	if s, ok := graph.AsString(v); ok {
 		return len(s)
 	}
 	if l, ok := asStrings(v); ok {

@@ -318,7 +318,7 @@ func (p *parser) call(fn string, arg, at *yaml.Node, s site) (cty.Value, bool) {
 		return p.findInMap(arg, at, s), true
 	case "Fn::Base64":
 		v := p.argValue(arg, s)
-		if str, ok := asString(v); ok {
+		if str, ok := graph.AsString(v); ok {
 			if !p.spend(at, base64.StdEncoding.EncodedLen(len(str))) {
 				return cty.DynamicVal, true
 			}
@@ -511,14 +511,14 @@ func (p *parser) sub(arg, at *yaml.Node, s site) cty.Value {
 // Ref, else, with a dot, a Fn::GetAtt.
 func (p *parser) subVar(name string, vars map[string]cty.Value, at *yaml.Node, s site) (string, bool) {
 	if v, ok := vars[name]; ok {
-		return asString(v)
+		return graph.AsString(v)
 	}
 	if _, ok := p.params[name]; ok || pseudoParams[name] || p.resources[name] || name == "AWS::NoValue" {
 		v, present := p.ref(name, at, site{res: s.res, path: s.path})
 		if !present {
 			return "", false
 		}
-		return asString(v)
+		return graph.AsString(v)
 	}
 	if target, _, ok := strings.Cut(name, "."); ok && p.resources[target] {
 		p.addRef(target, at, site{res: s.res, path: s.path})
@@ -534,7 +534,7 @@ func (p *parser) join(arg, at *yaml.Node, s site) cty.Value {
 	if !ok {
 		return cty.DynamicVal
 	}
-	delim, dok := asString(p.argValue(a[0], s))
+	delim, dok := graph.AsString(p.argValue(a[0], s))
 	parts, lok := asStrings(p.argValue(a[1], s))
 	if !dok || !lok {
 		return cty.DynamicVal
@@ -555,7 +555,7 @@ func (p *parser) selectFn(arg, at *yaml.Node, s site) cty.Value {
 	if !ok {
 		return cty.DynamicVal
 	}
-	idx, iok := asString(p.argValue(a[0], s))
+	idx, iok := graph.AsString(p.argValue(a[0], s))
 	list := p.argValue(a[1], s)
 	if !iok || !list.IsKnown() || list.IsNull() {
 		return cty.DynamicVal
@@ -578,8 +578,8 @@ func (p *parser) split(arg, at *yaml.Node, s site) cty.Value {
 	if !ok {
 		return cty.DynamicVal
 	}
-	delim, dok := asString(p.argValue(a[0], s))
-	src, sok := asString(p.argValue(a[1], s))
+	delim, dok := graph.AsString(p.argValue(a[0], s))
+	src, sok := graph.AsString(p.argValue(a[1], s))
 	if !dok || !sok || !p.spend(at, len(src)) {
 		return cty.DynamicVal
 	}
@@ -604,7 +604,7 @@ func (p *parser) findInMap(arg, at *yaml.Node, s site) cty.Value {
 	keys := make([]string, 3)
 	known := true
 	for i := range keys {
-		k, ok := asString(p.argValue(a[i], s))
+		k, ok := graph.AsString(p.argValue(a[i], s))
 		keys[i], known = k, known && ok
 	}
 	var def *yaml.Node
@@ -659,23 +659,6 @@ func (p *parser) ifFn(arg, at *yaml.Node, s site) (cty.Value, bool) {
 	return cty.DynamicVal, true
 }
 
-// asString renders a known primitive the way CloudFormation substitutes it
-// into strings.
-func asString(v cty.Value) (string, bool) {
-	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
-		return "", false
-	}
-	switch v.Type() {
-	case cty.String:
-		return v.AsString(), true
-	case cty.Number:
-		return v.AsBigFloat().Text('f', -1), true
-	case cty.Bool:
-		return strconv.FormatBool(v.True()), true
-	}
-	return "", false
-}
-
 // asStrings reads a known list of known primitives.
 func asStrings(v cty.Value) ([]string, bool) {
 	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
@@ -688,7 +671,7 @@ func asStrings(v cty.Value) ([]string, bool) {
 	out := make([]string, 0, v.LengthInt())
 	for it := v.ElementIterator(); it.Next(); {
 		_, e := it.Element()
-		s, ok := asString(e)
+		s, ok := graph.AsString(e)
 		if !ok {
 			return nil, false
 		}

@@ -579,7 +579,7 @@ func TestStringBomb(t *testing.T) {
 	if len(ds) != 1 || ds[0].Summary != "template too large to evaluate" {
 		t.Fatalf("diagnostics %v, want one 'too large' error", ds)
 	}
-	if r := find(rs, "R"); r == nil || get(r.Attrs, "V").IsKnown() {
+	if r := find(rs, "R"); r == nil || r.Attr("V").IsKnown() {
 		t.Errorf("V should be unknown")
 	}
 }

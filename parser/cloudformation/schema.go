@@ -141,6 +141,6 @@ func (p *parser) unknownProperty(r *graph.Resource, fields map[string]reflect.Ty
 		Severity: graph.Warning,
 		Summary:  "unknown property " + clip(path) + " of " + r.Addr.Type + " " + clip(r.Addr.Name),
 		Detail:   detail,
-		Range:    rangeAt(r, path),
+		Range:    r.AttrRange(path),
 	})
 }

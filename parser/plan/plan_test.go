@@ -16,7 +16,6 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/strider-sec/strider/graph"
-	"github.com/strider-sec/strider/parser/tfschema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -102,7 +101,7 @@ func render(rs []*graph.Resource, diags graph.Diagnostics) string {
 		fmt.Fprintf(&b, "  known: %s\n", strings.Join(known, " "))
 		fmt.Fprintf(&b, "  unknown: %s\n", strings.Join(unknown, " "))
 		for _, p := range probes {
-			v := tfschema.Get(r.Attrs, p)
+			v := r.Attr(p)
 			if v == cty.NilVal && (r.Facets.IMDS == nil || !strings.HasPrefix(p, "metadata_options")) {
 				continue
 			}
@@ -141,7 +140,7 @@ func probeState(r *graph.Resource, p string, v cty.Value) string {
 	case !v.IsWhollyKnown():
 		return "(unknown)"
 	case v.Type().IsPrimitiveType():
-		return state(tfschema.String(r, p))
+		return state(r.StringAttr(p))
 	case v.Type().IsObjectType():
 		return "{...}"
 	}
@@ -323,7 +322,7 @@ func TestFacts(t *testing.T) {
 		if r.Change != tt.change {
 			t.Errorf("%s: change %q, want %q", tt.addr, r.Change, tt.change)
 		}
-		v := tfschema.String(r, tt.path)
+		v := r.StringAttr(tt.path)
 		if v.State != tt.state || v.V != tt.value {
 			t.Errorf("%s %s: %s %q, want %s %q", tt.addr, tt.path, v.State, v.V, tt.state, tt.value)
 		}
@@ -531,7 +530,7 @@ func TestDeposed(t *testing.T) {
 	if rs[0].Change != graph.Replace || rs[0].Range.Start.Line != 2 {
 		t.Errorf("got change %s at %s, want replace at line 2", rs[0].Change, rs[0].Range)
 	}
-	if v := tfschema.String(rs[0], "id"); v.State != graph.Unknown {
+	if v := rs[0].StringAttr("id"); v.State != graph.Unknown {
 		t.Errorf("id is %s, want unknown (no configuration section)", v.State)
 	}
 }
@@ -547,7 +546,7 @@ func TestNumbers(t *testing.T) {
 			t.Fatalf("format %s: %d resources", version, len(rs))
 		}
 		for path, want := range map[string]string{"big": "123456789012345678901234567890", "dec": "0.1", "exp": "1e+400"} {
-			v := tfschema.Get(rs[0].Attrs, path)
+			v := rs[0].Attr(path)
 			if v == cty.NilVal || v.Type() != cty.Number || v.AsBigFloat().Text('g', 30) != want {
 				t.Errorf("format %s: %s = %#v, want %s", version, path, v, want)
 			}

@@ -15,14 +15,14 @@ func Fill(r *graph.Resource) {
 		r.Facets.IMDS = m
 	case "aws_launch_template":
 		m := imds(r)
-		m.TemplateName = String(r, "name")
+		m.TemplateName = r.StringAttr("name")
 		r.Facets.IMDS = m
 	case "aws_launch_configuration":
 		r.Facets.IMDS = imds(r)
 	case "aws_ec2_instance_metadata_defaults":
 		r.Facets.IMDSDefaults = &graph.IMDSDefaults{
-			Tokens:   String(r, "http_tokens"),
-			Endpoint: String(r, "http_endpoint"),
+			Tokens:   r.StringAttr("http_tokens"),
+			Endpoint: r.StringAttr("http_endpoint"),
 		}
 	}
 }
@@ -30,12 +30,12 @@ func Fill(r *graph.Resource) {
 func imds(r *graph.Resource) *graph.IMDS {
 	const block = "metadata_options.0"
 	m := &graph.IMDS{
-		Tokens:     String(r, block+".http_tokens"),
+		Tokens:     r.StringAttr(block + ".http_tokens"),
 		TokensName: "http_tokens",
-		Endpoint:   String(r, block+".http_endpoint"),
-		HopLimit:   Int(r, block+".http_put_response_hop_limit"),
+		Endpoint:   r.StringAttr(block + ".http_endpoint"),
+		HopLimit:   r.IntAttr(block + ".http_put_response_hop_limit"),
 		Settable:   true,
-		BlockSet:   HasBlock(r, block),
+		BlockSet:   r.HasAttr(block),
 		Block:      r.Range,
 	}
 	if m.BlockSet {
@@ -46,12 +46,12 @@ func imds(r *graph.Resource) *graph.IMDS {
 
 func templateLink(r *graph.Resource) *graph.TemplateLink {
 	const block = "launch_template.0"
-	if !HasBlock(r, block) {
+	if !r.HasAttr(block) {
 		return nil
 	}
 	return &graph.TemplateLink{
 		Ref:   RefAt(r, block),
-		Name:  String(r, block+".name"),
+		Name:  r.StringAttr(block + ".name"),
 		Range: r.AttrRange(block),
 	}
 }
