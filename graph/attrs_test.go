@@ -37,7 +37,7 @@ func TestAttrReaders(t *testing.T) {
 		{"metadata_options.0.unknown", graph.Unknown, "", 4},
 		{"metadata_options.0.null", graph.Absent, "", 4},
 		{"metadata_options.1.http_tokens", graph.Absent, "", 1},
-		{"metadata_options.x", graph.Absent, "", 4},
+		{"metadata_options.x", graph.Absent, "", 1},
 		{"json_block.0.id", graph.Set, "lt-1", 1},
 		{"json_block.1.id", graph.Absent, "", 1},
 		{"tags.Name", graph.Set, "web", 1},
