@@ -17,8 +17,8 @@ func (g *Graph) Dump() string {
 		}
 		b.WriteByte('\n')
 		if m := r.Facets.IMDS; m != nil {
-			fmt.Fprintf(&b, "  imds tokens=%s endpoint=%s block=%v settable=%v effective=%s",
-				dumpValue(m.Tokens), dumpValue(m.Endpoint), m.BlockSet, m.Settable, m.Effective.Status)
+			fmt.Fprintf(&b, "  imds tokens=%s endpoint=%s block=%v effective=%s",
+				dumpValue(m.Tokens), dumpValue(m.Endpoint), m.BlockSet, m.Effective.Status)
 			if m.Effective.Via != nil {
 				fmt.Fprintf(&b, " via=%s", m.Effective.Via.Addr)
 			}

@@ -39,10 +39,6 @@ type IMDS struct {
 	Block Range
 	// BlockSet says whether a metadata options block is written.
 	BlockSet bool
-	// Settable is false where the resource type cannot carry metadata
-	// options itself (AWS::EC2::Instance): its only way to require tokens
-	// is a launch template.
-	Settable bool
 	// LaunchTemplate, when the resource launches from a template whose
 	// metadata options apply unless the resource overrides them.
 	LaunchTemplate *TemplateLink

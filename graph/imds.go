@@ -117,10 +117,7 @@ func effectiveIMDS(r *Resource, m *IMDS, def defaultDecision) IMDSEffective {
 		}
 	}
 	reason := m.TokensName + " is not set and defaults to \"optional\""
-	switch {
-	case !m.Settable:
-		reason = "this resource cannot require tokens itself and launches from no launch template"
-	case !m.BlockSet:
+	if !m.BlockSet {
 		reason = "no metadata options are set, so tokens default to \"optional\""
 	}
 	return IMDSEffective{Status: IMDSv1Reachable, Range: m.Block, Reason: reason}

@@ -127,7 +127,7 @@ func TestSARIFRules(t *testing.T) {
 	}
 	for _, want := range []string{
 		"## Remediation", "### Terraform\n\n```hcl\nresource \"aws_instance\" \"app\" {",
-		"### CloudFormation\n\n```yaml\nAppLaunchTemplate:",
+		"### CloudFormation\n\n```yaml\nAppInstance:",
 		"[T1552.005 Cloud Instance Metadata API](https://attack.mitre.org/techniques/T1552/005/) — Credential Access",
 		"Information Disclosure (violates confidentiality)",
 		"- <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html>",

@@ -21,10 +21,10 @@ var EC2IMDSv1Reachable = Rule{
 		`the instance role's temporary credentials to whoever can make it fetch a URL — the path taken in the Capital One ` +
 		`breach. IMDSv2 requires a PUT to obtain a session token first, which such requests cannot make, and limits the ` +
 		`token's hop count so it does not leave the instance. Launch templates and launch configurations carry the ` +
-		`setting to every instance they launch; an AWS::EC2::Instance in CloudFormation cannot set it at all and is ` +
-		`protected only through a launch template or an account-level default.`,
+		`setting to every instance they launch; an instance that sets no metadata options takes them from its launch ` +
+		`template, else from the account-level default, else from the AMI, and most AMIs still default to optional.`,
 	Remediation: `Set the metadata options to require tokens: ` + "`http_tokens = \"required\"`" + ` in Terraform, ` +
-		"`HttpTokens: required`" + ` in CloudFormation (on a launch template for ` + "`AWS::EC2::Instance`" + `). ` +
+		"`HttpTokens: required`" + ` in CloudFormation, on the instance or on the launch template it uses. ` +
 		`Keep ` + "`http_put_response_hop_limit`" + ` at 1 unless containers on the instance need the metadata service, ` +
 		`or set an account-wide default with ` + "`aws_ec2_instance_metadata_defaults`" + `. Check first that the SDKs ` +
 		`on the instance support IMDSv2 (every AWS SDK released since 2019 does).`,
@@ -38,21 +38,22 @@ var EC2IMDSv1Reachable = Rule{
     http_put_response_hop_limit = 1
   }
 }`,
-	FixCloudFormation: `AppLaunchTemplate:
+	FixCloudFormation: `AppInstance:
+  Type: AWS::EC2::Instance
+  Properties:
+    ImageId: !Ref AmiId
+    InstanceType: t3.micro
+    MetadataOptions:
+      HttpEndpoint: enabled
+      HttpTokens: required
+      HttpPutResponseHopLimit: 1
+AppLaunchTemplate:
   Type: AWS::EC2::LaunchTemplate
   Properties:
     LaunchTemplateData:
       MetadataOptions:
-        HttpEndpoint: enabled
         HttpTokens: required
-        HttpPutResponseHopLimit: 1
-AppInstance:
-  Type: AWS::EC2::Instance
-  Properties:
-    ImageId: !Ref AmiId
-    LaunchTemplate:
-      LaunchTemplateId: !Ref AppLaunchTemplate
-      Version: !GetAtt AppLaunchTemplate.LatestVersionNumber`,
+        HttpPutResponseHopLimit: 1`,
 	References: []string{
 		"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
 		"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",

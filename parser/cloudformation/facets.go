@@ -22,17 +22,11 @@ func fillFacets(r *graph.Resource, st *resState) {
 	case typeLaunchConfiguration:
 		r.Facets.IMDS = imds(r, "MetadataOptions")
 	case typeInstance:
-		// AWS::EC2::Instance has no MetadataOptions property: only a
-		// launch template (or an account default) can require tokens.
-		r.Facets.IMDS = &graph.IMDS{
-			TokensName: "HttpTokens",
-			Tokens:     graph.Value[string]{Range: r.Range},
-			Endpoint:   graph.Value[string]{Range: r.Range},
-			HopLimit:   graph.Value[int]{Range: r.Range},
-			Block:      r.Range,
-			Settable:   false,
-		}
-		r.Facets.IMDS.LaunchTemplate = templateLink(r, st)
+		// Its own MetadataOptions win; without them, a launch template's
+		// apply.
+		m := imds(r, "MetadataOptions")
+		m.LaunchTemplate = templateLink(r, st)
+		r.Facets.IMDS = m
 	}
 }
 
@@ -43,7 +37,6 @@ func imds(r *graph.Resource, block string) *graph.IMDS {
 		TokensName: "HttpTokens",
 		Endpoint:   r.StringAttr(block + ".HttpEndpoint"),
 		HopLimit:   r.IntAttr(block + ".HttpPutResponseHopLimit"),
-		Settable:   true,
 		BlockSet:   r.HasAttr(block),
 		Block:      r.Range,
 	}

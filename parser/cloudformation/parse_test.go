@@ -111,9 +111,9 @@ func render(rs []*graph.Resource, ds graph.Diagnostics) string {
 	for _, r := range rs {
 		fmt.Fprintf(&b, "%s %s at %s\n", r.Addr.Key(), r.Addr.Type, pos(r.Range))
 		if m := r.Facets.IMDS; m != nil {
-			fmt.Fprintf(&b, "  imds %s=%s endpoint=%s hop-limit=%s settable=%v block-set=%v block=%s template-name=%s\n",
+			fmt.Fprintf(&b, "  imds %s=%s endpoint=%s hop-limit=%s block-set=%v block=%s template-name=%s\n",
 				m.TokensName, value(m.Tokens), value(m.Endpoint), value(m.HopLimit),
-				m.Settable, m.BlockSet, pos(m.Block), value(m.TemplateName))
+				m.BlockSet, pos(m.Block), value(m.TemplateName))
 			if l := m.LaunchTemplate; l != nil {
 				ref := "none"
 				if l.Ref != nil {

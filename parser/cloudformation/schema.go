@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"sort"
 	"strconv"
@@ -25,6 +26,22 @@ var schemas = map[string]reflect.Type{
 	typeInstance:            reflect.TypeFor[ec2.Instance](),
 	typeLaunchTemplate:      reflect.TypeFor[ec2.LaunchTemplate](),
 	typeLaunchConfiguration: reflect.TypeFor[autoscaling.LaunchConfiguration](),
+}
+
+// newerProperties are properties AWS added after goformation's copy of the
+// specification was generated; they are checked against these shapes.
+var newerProperties = map[string]map[string]reflect.Type{
+	// AWS::EC2::Instance accepts MetadataOptions directly since 2025.
+	typeInstance: {"MetadataOptions": reflect.TypeFor[instanceMetadataOptions]()},
+}
+
+// instanceMetadataOptions is AWS::EC2::Instance MetadataOptions.
+type instanceMetadataOptions struct {
+	HttpEndpoint            *string `json:"HttpEndpoint,omitempty"`
+	HttpProtocolIpv6        *string `json:"HttpProtocolIpv6,omitempty"`
+	HttpPutResponseHopLimit *int    `json:"HttpPutResponseHopLimit,omitempty"`
+	HttpTokens              *string `json:"HttpTokens,omitempty"`
+	InstanceMetadataTags    *string `json:"InstanceMetadataTags,omitempty"`
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -99,6 +116,10 @@ func (p *parser) checkValue(r *graph.Resource, t reflect.Type, v cty.Value, path
 			return
 		}
 		fields := fieldsOf(t)
+		if extra := newerProperties[r.Addr.Type]; top && extra != nil {
+			fields = maps.Clone(fields)
+			maps.Copy(fields, extra)
+		}
 		names := make([]string, 0, len(ty.AttributeTypes()))
 		for name := range ty.AttributeTypes() {
 			names = append(names, name)

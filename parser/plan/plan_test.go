@@ -111,8 +111,8 @@ func render(rs []*graph.Resource, diags graph.Diagnostics) string {
 			fmt.Fprintf(&b, "  ref %s -> %s @%s\n", ref.Attr, ref.Target, short(ref.Range))
 		}
 		if m := r.Facets.IMDS; m != nil {
-			fmt.Fprintf(&b, "  facet imds tokens=%s endpoint=%s hop=%s block=%v@%s settable=%v",
-				state(m.Tokens), state(m.Endpoint), state(m.HopLimit), m.BlockSet, short(m.Block), m.Settable)
+			fmt.Fprintf(&b, "  facet imds tokens=%s endpoint=%s hop=%s block=%v@%s",
+				state(m.Tokens), state(m.Endpoint), state(m.HopLimit), m.BlockSet, short(m.Block))
 			if l := m.LaunchTemplate; l != nil {
 				fmt.Fprintf(&b, " template=(ref=%v name=%s @%s)", l.Ref != nil, state(l.Name), short(l.Range))
 			}

@@ -34,7 +34,6 @@ func imds(r *graph.Resource) *graph.IMDS {
 		TokensName: "http_tokens",
 		Endpoint:   r.StringAttr(block + ".http_endpoint"),
 		HopLimit:   r.IntAttr(block + ".http_put_response_hop_limit"),
-		Settable:   true,
 		BlockSet:   r.HasAttr(block),
 		Block:      r.Range,
 	}
