@@ -169,7 +169,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Errors = append(res.Errors, o.err)
 		}
 	}
+	// A module called from several roots reports its problems once per
+	// root; the user needs each once.
 	res.Diagnostics.Sort()
+	res.Diagnostics = slices.CompactFunc(res.Diagnostics, func(a, b graph.Diagnostic) bool { return a == b })
 	slices.Sort(res.Inputs)
 	res.Inputs = slices.Compact(res.Inputs)
 	return res, nil
@@ -383,14 +386,20 @@ func kindOfFile(fsys fs.FS, name string) (Kind, bool) {
 			return k, true
 		}
 	}
+	// Content did not tell: a name that says what it is gets parsed as
+	// such, so the user hears why it is not a valid one; any other JSON
+	// (state, provider schemas, package manifests) is refused plainly.
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yaml", ".yml", ".template", ".cfn":
 		return KindCloudFormation, true
 	case ".json":
-		if strings.Contains(strings.ToLower(name), "plan") {
+		lower := strings.ToLower(name)
+		switch {
+		case strings.Contains(lower, "plan"):
 			return KindPlan, true
+		case strings.Contains(lower, "template"), strings.Contains(lower, "stack"), strings.Contains(lower, "cfn"):
+			return KindCloudFormation, true
 		}
-		return KindCloudFormation, true
 	}
 	return "", false
 }

@@ -86,9 +86,11 @@ func TestDisplayNamesRelativeToBase(t *testing.T) {
 func TestFileGivenDirectly(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
-		"template.txt.yaml": "Resources:\n  A:\n    Type: AWS::EC2::Instance\n",
-		"main.tf":           tf("a"),
-		"notes.txt":         "hello",
+		"template.txt.yaml":      "Resources:\n  A:\n    Type: AWS::EC2::Instance\n",
+		"main.tf":                tf("a"),
+		"notes.txt":              "hello",
+		"terraform.tfstate.json": `{"version": 4, "terraform_version": "1.9.8", "resources": []}`,
+		"broken-stack.json":      `{"Resources": [`,
 	})
 	for _, tt := range []struct {
 		file    string
@@ -98,6 +100,7 @@ func TestFileGivenDirectly(t *testing.T) {
 		{"template.txt.yaml", "template.txt.yaml::A", false},
 		{"main.tf", ".::aws_instance.a", false},
 		{"notes.txt", "", true},
+		{"terraform.tfstate.json", "", true},
 	} {
 		res, err := Run(context.Background(), Options{Paths: []string{filepath.Join(dir, tt.file)}, BaseDir: dir})
 		if (err != nil) != tt.wantErr {
@@ -109,6 +112,19 @@ func TestFileGivenDirectly(t *testing.T) {
 		if len(res.Graph.Resources) != 1 || res.Graph.Resources[0].Addr.Key() != tt.want {
 			t.Errorf("%s: resources %v, want %s", tt.file, res.Graph.Resources, tt.want)
 		}
+	}
+}
+
+// A template named as one but broken is parsed, so the user hears why.
+func TestBrokenTemplateGivenDirectly(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"broken-stack.json": `{"Resources": [`})
+	res, err := Run(context.Background(), Options{Paths: []string{filepath.Join(dir, "broken-stack.json")}, BaseDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Diagnostics.HasErrors() || res.Diagnostics[0].Range.Filename != "broken-stack.json" {
+		t.Errorf("want an error naming the template, got %v", res.Diagnostics)
 	}
 }
 
