@@ -49,6 +49,9 @@ func (in *Input) check() error {
 		}
 		ids[r.ID] = true
 	}
+	if in.States != nil && len(in.States) != len(in.Findings) {
+		errs = append(errs, fmt.Errorf("report: %d states for %d findings", len(in.States), len(in.Findings)))
+	}
 	for i, f := range in.Findings {
 		switch {
 		case f.Rule == nil:
