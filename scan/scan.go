@@ -53,6 +53,9 @@ type Result struct {
 	// BaseDir is the absolute directory names are relative to.
 	BaseDir string
 	Rules   []*rules.Rule
+	// Kinds are the kinds of input found, sorted and without duplicates:
+	// what the scan was about, for a default analysis category.
+	Kinds []Kind
 }
 
 // Kind is the kind of an input.
@@ -125,6 +128,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		jobs = append(jobs, js...)
 	}
+	for _, j := range jobs {
+		res.Kinds = append(res.Kinds, j.kind)
+	}
+	slices.Sort(res.Kinds)
+	res.Kinds = slices.Compact(res.Kinds)
 	defer func() {
 		for _, j := range jobs {
 			if j.root.closer != nil {
