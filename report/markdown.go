@@ -255,4 +255,3 @@ func mermaid(g *graph.Graph, findings []rules.Finding, limit int) string {
 func mermaidLabel(s string) string {
 	return strings.NewReplacer(`"`, "#quot;", "\n", " ").Replace(s)
 }
-

@@ -160,7 +160,7 @@ func (c *config) selectRules(all []*rules.Rule) ([]*rules.Rule, error) {
 		}
 		on[r.ID] = !remove
 	}
-	var out []*rules.Rule
+	out := []*rules.Rule{} // non-nil: scan reads nil as "all rules"
 	for _, r := range all {
 		if !on[r.ID] {
 			continue
@@ -265,15 +265,15 @@ func findConfig(flag, repoRoot string) string {
 }
 
 // findRepoRoot is the nearest directory at or above dir holding .git (a
-// directory, or a file in a worktree), else dir itself.
-func findRepoRoot(dir string) string {
+// directory, or a file in a worktree).
+func findRepoRoot(dir string) (string, bool) {
 	for d := dir; ; {
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
+			return d, true
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return dir
+			return "", false
 		}
 		d = parent
 	}

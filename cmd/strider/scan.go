@@ -85,11 +85,23 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 
 	root := f.repoRoot
 	if root == "" {
-		wd, err := os.Getwd()
-		if err != nil {
+		// The repository of the first path scanned: file names are
+		// relative to it, as GitHub wants them, even when Strider runs
+		// from elsewhere; outside any repository, the current directory.
+		from := "."
+		if len(args) > 0 {
+			from = args[0]
+		}
+		if from, err = filepath.Abs(from); err != nil {
 			return err
 		}
-		root = findRepoRoot(wd)
+		if st, err := os.Stat(from); err == nil && !st.IsDir() {
+			from = filepath.Dir(from)
+		}
+		var ok bool
+		if root, ok = findRepoRoot(from); !ok {
+			root = "." // not in a repository: the current directory, as before
+		}
 	}
 	if root, err = filepath.Abs(root); err != nil {
 		return err
