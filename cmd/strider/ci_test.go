@@ -371,3 +371,20 @@ func TestMarkdownGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestVersion(t *testing.T) {
+	defer func(v, c, d string) { version, commit, date = v, c, d }(version, commit, date)
+	version, commit, date = "1.2.3", "abc123", "2026-11-28T20:00:00Z"
+	out, _, code := strider(t, "version")
+	if want := "strider 1.2.3\ncommit: abc123\ndate: 2026-11-28T20:00:00Z\n"; code != 0 || out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+	version, commit, date = "", "", ""
+	out, _, _ = strider(t, "version")
+	// A test binary has no VCS stamp: the fallbacks must still print
+	// three lines, never an empty value.
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || strings.HasSuffix(lines[1], ": ") || strings.HasSuffix(lines[2], ": ") {
+		t.Errorf("unstamped version output %q", out)
+	}
+}
