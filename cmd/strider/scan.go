@@ -29,6 +29,7 @@ type scanFlags struct {
 	baseline    string
 	changedOnly bool
 	config      string
+	source      string
 }
 
 func newScanCmd() *cobra.Command {
@@ -59,6 +60,7 @@ read or parsed (everything else is still reported).`,
 	fl.StringVar(&f.repoRoot, "repo-root", "", "directory file names are relative to (default: the enclosing git repository, else the current directory)")
 	fl.StringVar(&f.baseline, "baseline", "", "earlier SARIF or JSON report: report only findings not in it")
 	fl.BoolVar(&f.changedOnly, "changed-only", false, "on plans, report only resources the plan creates, updates or replaces")
+	fl.StringVar(&f.source, "source", "", "directory of the Terraform configuration of the plans scanned (default: beside each plan), for findings on .tf lines")
 	fl.StringVar(&f.config, "config", "", "config file (default: "+configName+" at the repository root, if present)")
 	return cmd
 }
@@ -123,7 +125,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		}
 	}
 
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles})
+	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles, Source: f.source})
 	if err != nil {
 		return err
 	}
