@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -162,5 +164,35 @@ func TestUUID5(t *testing.T) {
 	b := uuid5(dns, "python.org")
 	if got := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]); got != "886313e1-3b8a-5372-9b90-0c9aee199e5d" {
 		t.Errorf("uuid5 = %s", got)
+	}
+}
+
+// JSON carries the same states as SARIF and still validates.
+func TestJSONStates(t *testing.T) {
+	in := githubInput()
+	data := renderJSON(t, in) // validates against json-schema.json
+	var doc struct {
+		Findings []struct {
+			BaselineState string `json:"baseline_state"`
+			Suppressions  []struct {
+				Kind, Justification, File string
+				Line                      int
+			} `json:"suppressions"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	f := doc.Findings
+	if f[0].BaselineState != "new" || len(f[0].Suppressions) != 1 || f[0].Suppressions[0].Kind != "inSource" ||
+		f[0].Suppressions[0].Line != 4 || f[0].Suppressions[0].File != "infra/modules/web app/main.tf" {
+		t.Errorf("first finding %+v", f[0])
+	}
+	if len(f[2].Suppressions) != 0 {
+		t.Errorf("unsuppressed finding has suppressions %+v", f[2].Suppressions)
+	}
+	// Without states the keys are absent, as before.
+	if bytes.Contains(renderJSON(t, findingsInput()), []byte("baseline_state")) {
+		t.Error("baseline_state without a baseline")
 	}
 }
