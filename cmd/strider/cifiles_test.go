@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -139,5 +140,86 @@ func TestGoreleaserStampsVersion(t *testing.T) {
 		if !strings.Contains(flags, "-X "+v) {
 			t.Errorf("ldflags do not set %s", v)
 		}
+	}
+}
+
+// The Action's scan step, run with bash against a freshly built binary:
+// outputs are written, the exit code follows fail-on and the baseline,
+// and the SARIF always holds every finding.
+func TestActionScanStep(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	var action struct {
+		Runs struct {
+			Steps []struct {
+				ID  string `yaml:"id"`
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	readYAML(t, "action.yml", &action)
+	var script string
+	for _, st := range action.Runs.Steps {
+		if st.ID == "scan" {
+			script = st.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("no step with id scan")
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "strider"), ".")
+	build.Dir = pkgDir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	step := func(inputs map[string]string) map[string]string {
+		t.Helper()
+		tmp := t.TempDir()
+		outFile := filepath.Join(tmp, "output")
+		cmd := exec.Command(bash, "-c", script)
+		cmd.Dir = repoRoot
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+			"RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outFile)
+		for _, k := range []string{"PATH", "PLAN", "CHANGED_ONLY", "FORMAT", "CATEGORY", "FAIL_ON", "BASELINE", "CONFIG"} {
+			cmd.Env = append(cmd.Env, "INPUT_"+k+"="+inputs[k])
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("scan step failed: %v\n%s", err, out)
+		}
+		b, err := os.ReadFile(outFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := map[string]string{}
+		for line := range strings.SplitSeq(strings.TrimSpace(string(b)), "\n") {
+			k, v, _ := strings.Cut(line, "=")
+			outs[k] = v
+		}
+		return outs
+	}
+	full := step(map[string]string{"PATH": "examples", "FORMAT": "json", "FAIL_ON": "high"})
+	if full["exit-code"] != "1" || !strings.HasSuffix(full["report-file"], ".json") {
+		t.Errorf("outputs %v", full)
+	}
+	known := step(map[string]string{"PATH": "examples", "FORMAT": "sarif", "FAIL_ON": "high", "BASELINE": full["report-file"]})
+	if known["exit-code"] != "0" {
+		t.Errorf("with the baseline of the same code: exit %s", known["exit-code"])
+	}
+	sarif, err := os.ReadFile(known["sarif-file"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(sarif), `"ruleId"`); n == 0 {
+		t.Error("the uploaded SARIF was filtered by the baseline")
+	}
+	never := step(map[string]string{"PLAN": "parser/plan/testdata/plan.json", "CHANGED_ONLY": "true", "FORMAT": "sarif", "FAIL_ON": "never"})
+	if never["exit-code"] != "0" {
+		t.Errorf("fail-on never: exit %s", never["exit-code"])
 	}
 }

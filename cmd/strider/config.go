@@ -71,7 +71,9 @@ func loadConfig(path, repoRoot string) (*config, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	c.file = filepath.ToSlash(path)
+	// Accepted risks point at their line in the config only when it lies
+	// in the repository; elsewhere a SARIF location could not resolve, and
+	// the suppression points at the finding instead.
 	if abs, err := filepath.Abs(path); err == nil {
 		if rel, err := filepath.Rel(repoRoot, abs); err == nil && filepath.IsLocal(rel) {
 			c.file = filepath.ToSlash(rel)
@@ -248,6 +250,9 @@ func (c *config) accepted(f rules.Finding, today time.Time) (a *acceptedRisk, ex
 }
 
 func (a *acceptedRisk) rangeIn(file string) graph.Range {
+	if file == "" {
+		return graph.Range{}
+	}
 	return graph.Range{Filename: file, Start: graph.Pos{Line: a.line}}
 }
 
