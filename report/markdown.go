@@ -20,6 +20,9 @@ type MarkdownOptions struct {
 	// MaxDiagramNodes caps the diagram, which GitHub stops rendering when
 	// it grows too large; 0 means 50.
 	MaxDiagramNodes int
+	// MaxRows caps each severity's table, so that a summary fits a pull
+	// request comment (65,536 characters); 0 means 50.
+	MaxRows int
 }
 
 // WriteMarkdown writes in as GitHub-flavoured Markdown for
@@ -49,6 +52,14 @@ func WriteMarkdown(w io.Writer, in *Input, opts MarkdownOptions) error {
 		}
 		fmt.Fprintf(&b, "\n### %s %s (%d)\n\n", severityIcon(sev), titleCase(sev.String()), len(fs))
 		b.WriteString("| Rule | Resource | Change | Location | Finding |\n|---|---|---|---|---|\n")
+		limit := opts.MaxRows
+		if limit <= 0 {
+			limit = 50
+		}
+		more := 0
+		if len(fs) > limit {
+			fs, more = fs[:limit], len(fs)-limit
+		}
 		for _, f := range fs {
 			change := "—"
 			if f.Resource.Change != graph.NoChange {
@@ -57,6 +68,9 @@ func WriteMarkdown(w io.Writer, in *Input, opts MarkdownOptions) error {
 			fmt.Fprintf(&b, "| %s `%s` | `%s` | %s | %s | %s |\n",
 				mdCell(f.Rule.Title), f.Rule.ID, mdCode(f.Resource.Addr.String()), change,
 				fileLink(findingRange(f), opts.LinkBase), mdCell(nonEmpty(f.Message, f.Rule.Title)))
+		}
+		if more > 0 {
+			fmt.Fprintf(&b, "\n… and %d more %s findings: see the SARIF or JSON report.\n", more, sev)
 		}
 	}
 	if len(in.Diagnostics) > 0 || len(in.Errors) > 0 {
