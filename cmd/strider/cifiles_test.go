@@ -186,7 +186,7 @@ func TestActionScanStep(t *testing.T) {
 		cmd.Dir = repoRoot
 		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outFile)
-		for _, k := range []string{"PATH", "PLAN", "CHANGED_ONLY", "FORMAT", "CATEGORY", "FAIL_ON", "BASELINE", "CONFIG"} {
+		for _, k := range []string{"PATH", "PLAN", "SOURCE", "CHANGED_ONLY", "FORMAT", "CATEGORY", "FAIL_ON", "BASELINE", "CONFIG"} {
 			cmd.Env = append(cmd.Env, "INPUT_"+k+"="+inputs[k])
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
