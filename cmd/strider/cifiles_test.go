@@ -182,7 +182,8 @@ func TestActionScanStep(t *testing.T) {
 		t.Helper()
 		tmp := t.TempDir()
 		outFile := filepath.Join(tmp, "output")
-		cmd := exec.Command(bash, "-c", script)
+		// As GitHub Actions runs a composite step's bash: with -e.
+		cmd := exec.Command(bash, "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
 		cmd.Dir = repoRoot
 		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outFile)
