@@ -108,6 +108,7 @@ func stripKeys(s string) string {
 // from: the plan's directory in its scan root, or the --source directory.
 type planSource struct {
 	loader *terraform.Loader
+	root   *root  // the loader's file system, for module calls
 	dir    string // inside the loader's file system
 }
 
@@ -127,13 +128,35 @@ func mapPlans(m *rangeMap, plans []*graph.Resource, src planSource) {
 			byKey[k] = r
 		}
 	}
+	var calls map[string]graph.Range
 	for _, r := range plans {
 		tf := byKey[configKey(r.Addr)]
 		if tf == nil {
 			continue
 		}
+		if inInstalledModule(tf.Range.Filename) {
+			// A remote module's block: point at the call, as for
+			// source scans.
+			if calls == nil {
+				calls = moduleCalls(src.root, src.dir)
+			}
+			if call, ok := calls[firstModule(r.Addr.Module)]; ok {
+				m.moveResource(r, call, func(string) graph.Range { return call })
+			}
+			continue
+		}
 		m.moveResource(r, tf.Range, tf.AttrRange)
 	}
+}
+
+// firstModule is the name of the first module call in a module path
+// ("module.a[0].module.b" → "a").
+func firstModule(module string) string {
+	first := strings.TrimPrefix(stripKeys(module), "module.")
+	if i := strings.Index(first, ".module."); i >= 0 {
+		first = first[:i]
+	}
+	return first
 }
 
 // installedModulesDir is where terraform init installs remote modules.
@@ -158,11 +181,7 @@ func mapInstalledModules(m *rangeMap, rs []*graph.Resource, root *root, dir stri
 		if calls == nil {
 			calls = moduleCalls(root, dir)
 		}
-		first := strings.TrimPrefix(stripKeys(r.Addr.Module), "module.")
-		if i := strings.Index(first, ".module."); i >= 0 {
-			first = first[:i]
-		}
-		call, ok := calls[first]
+		call, ok := calls[firstModule(r.Addr.Module)]
 		if !ok {
 			continue
 		}
@@ -173,6 +192,9 @@ func mapInstalledModules(m *rangeMap, rs []*graph.Resource, root *root, dir stri
 // moduleCalls finds the module blocks of the root module in dir by name.
 func moduleCalls(root *root, dir string) map[string]graph.Range {
 	out := map[string]graph.Range{}
+	if root == nil {
+		return out
+	}
 	entries, err := fs.ReadDir(root.fsys, dir)
 	if err != nil {
 		return out
@@ -224,7 +246,7 @@ func remap(jobs []job, outs []parsed, opts Options, base string, fs []rules.Find
 	for i, j := range jobs {
 		switch j.kind {
 		case KindPlan:
-			src := planSource{loader: j.tf, dir: path.Dir(j.path)}
+			src := planSource{loader: j.tf, root: j.root, dir: path.Dir(j.path)}
 			if source != nil {
 				src = *source
 			}
@@ -265,8 +287,9 @@ func openSource(dir, base string) (openedSource, error) {
 	if rel == "." {
 		rel = ""
 	}
+	fsys := r.FS()
 	return openedSource{
-		planSource: planSource{loader: terraform.NewLoader(r.FS(), terraform.Options{Prefix: rel}), dir: "."},
+		planSource: planSource{loader: terraform.NewLoader(fsys, terraform.Options{Prefix: rel}), root: &root{fsys: fsys, display: rel}, dir: "."},
 		close:      r.Close,
 	}, nil
 }

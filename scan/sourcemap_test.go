@@ -128,3 +128,26 @@ func TestStripKeys(t *testing.T) {
 		}
 	}
 }
+
+// A plan resource from a remote module installed beside the plan points
+// at the module call, not into .terraform.
+func TestPlanFindingsInInstalledModules(t *testing.T) {
+	dir := t.TempDir()
+	plan := `{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"address":"module.web","resources":[
+  {"address":"module.web.aws_instance.w","mode":"managed","type":"aws_instance","name":"w","values":{"metadata_options":[{"http_tokens":"optional"}]}}]}]}},
+"resource_changes":[{"address":"module.web.aws_instance.w","module_address":"module.web","mode":"managed","type":"aws_instance","name":"w","change":{"actions":["create"]}}]}`
+	write(t, dir, map[string]string{
+		"live/plan.json":                       plan,
+		"live/main.tf":                         "\nmodule \"web\" {\n  source = \"registry.example/acme/web/aws\"\n}\n",
+		"live/.terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"web","Source":"registry.example/acme/web/aws","Dir":".terraform/modules/web"}]}`,
+		"live/.terraform/modules/web/main.tf":  "resource \"aws_instance\" \"w\" {\n  metadata_options {\n    http_tokens = \"optional\"\n  }\n}\n",
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{filepath.Join(dir, "live/plan.json")}, BaseDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"live/plan.json::module.web.aws_instance.w": "live/main.tf:2:1"}
+	if diff := cmp.Diff(want, findingPlaces(t, res)); diff != "" {
+		t.Errorf("places (-want +got):\n%s", diff)
+	}
+}
