@@ -352,6 +352,10 @@ func TestCategoryAndRepoRoot(t *testing.T) {
 	if got := decodeCI(t, out).Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "a/main.tf" {
 		t.Errorf("--repo-root uri %q", got)
 	}
+	_, stderr, _ := runIn(t, dir, "scan", "--verbose", "--repo-root", "stacks/a/..", "--format", "json", ".")
+	if !strings.Contains(stderr, "input outside the repository root") {
+		t.Errorf("no warning for inputs outside --repo-root:\n%s", stderr)
+	}
 }
 
 func TestMarkdownGolden(t *testing.T) {

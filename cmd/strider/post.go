@@ -93,6 +93,17 @@ func postprocess(res *scan.Result, o postOptions) post {
 		p.states = append(p.states, st)
 	}
 	res.Diagnostics = append(res.Diagnostics, sup.Diagnostics()...)
+	for _, name := range res.Inputs {
+		if name == ".." || strings.HasPrefix(name, "../") {
+			// GitHub rejects or drops locations outside the repository;
+			// say so once rather than let the upload fail later.
+			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{Severity: graph.Warning,
+				Summary: "input outside the repository root",
+				Detail:  "file names are relative to " + res.BaseDir + " (--repo-root); GitHub code scanning cannot show results outside the repository",
+				Range:   graph.Range{Filename: name}})
+			break
+		}
+	}
 	res.Diagnostics.Sort()
 	if excluded > 0 {
 		p.notes = append(p.notes, plural(excluded, "finding")+" in paths the config excludes not reported")
