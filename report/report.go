@@ -1,6 +1,8 @@
 // Package report renders the outcome of a scan for people and machines:
-// SARIF 2.1.0 for code scanning, a documented JSON schema, and a table for
-// terminals. Renderers read findings and rule metadata; they know nothing
+// SARIF 2.1.0 for code scanning (with GitHub's primaryLocationLineHash,
+// categories, baseline states and suppressions), a documented JSON
+// schema, a table for terminals and Markdown for job summaries and pull
+// requests. Renderers read findings and rule metadata; they know nothing
 // of how rules decide.
 package report
 
