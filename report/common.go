@@ -49,6 +49,9 @@ func (in *Input) check() error {
 		}
 		ids[r.ID] = true
 	}
+	if in.States != nil && len(in.States) != len(in.Findings) {
+		errs = append(errs, fmt.Errorf("report: %d states for %d findings", len(in.States), len(in.Findings)))
+	}
 	for i, f := range in.Findings {
 		switch {
 		case f.Rule == nil:
@@ -93,7 +96,11 @@ func (in *Input) inputFiles() []string {
 // value opaque and fixed-length whatever the address looks like; SARIF
 // (partialFingerprints "strider/v1") and JSON carry the same value so a
 // baseline made from one format matches the other.
-func fingerprint(f rules.Finding) string {
+func fingerprint(f rules.Finding) string { return Fingerprint(f) }
+
+// Fingerprint is the value of a finding's "strider/v1" partial
+// fingerprint in SARIF and of "fingerprint" in JSON: what baselines match.
+func Fingerprint(f rules.Finding) string {
 	sum := sha256.Sum256([]byte(f.Fingerprint()))
 	return hex.EncodeToString(sum[:])
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -137,7 +138,10 @@ type (
 				Rules *[]ghRule `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
-		Results *[]ghResult `json:"results"`
+		Results           *[]ghResult `json:"results"`
+		AutomationDetails *struct {
+			ID *string `json:"id"`
+		} `json:"automationDetails"`
 	}
 	ghRule struct {
 		ID               string  `json:"id"`
@@ -162,6 +166,10 @@ type (
 		Locations           []ghLocation   `json:"locations"`
 		RelatedLocations    []ghLocation   `json:"relatedLocations"`
 		PartialFingerprints map[string]any `json:"partialFingerprints"`
+		Suppressions        []struct {
+			Kind          string  `json:"kind"`
+			Justification *string `json:"justification"`
+		} `json:"suppressions"`
 	}
 	ghLocation struct {
 		ID               *uint64 `json:"id"`
@@ -181,6 +189,9 @@ type (
 var uriChars = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$`)
 
 var fingerprintValue = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// lineHashValue is the shape of the upload action's line hashes.
+var lineHashValue = regexp.MustCompile(`^[0-9a-f]{1,16}:[1-9][0-9]*$`)
 
 // githubProblems lists what GitHub code scanning would reject, or
 // silently drop, in a SARIF log (../shared/reference/github-code-scanning.md
@@ -230,6 +241,9 @@ func githubProblems(data []byte) []string {
 			}
 			ids[r.ID] = true
 		}
+		if ad := run.AutomationDetails; ad != nil && (ad.ID == nil || *ad.ID == "" || !strings.HasSuffix(*ad.ID, "/")) {
+			bad("run %d: automationDetails.id %v: want a category ending in /", ri, ad.ID)
+		}
 		if run.Results == nil {
 			bad("run %d: results missing or null", ri)
 			continue
@@ -268,6 +282,19 @@ func githubProblems(data []byte) []string {
 			}
 			if v, ok := res.PartialFingerprints[fingerprintKey].(string); !ok || !fingerprintValue.MatchString(v) {
 				bad("%s: partialFingerprints[%q] = %v", where, fingerprintKey, res.PartialFingerprints[fingerprintKey])
+			}
+			if v, ok := res.PartialFingerprints[lineHashKey]; ok {
+				if s, _ := v.(string); !lineHashValue.MatchString(s) {
+					bad("%s: partialFingerprints[%q] = %v", where, lineHashKey, v)
+				}
+			}
+			for _, sup := range res.Suppressions {
+				if sup.Kind != "inSource" && sup.Kind != "external" {
+					bad("%s: suppression kind %q", where, sup.Kind)
+				}
+				if sup.Justification == nil || *sup.Justification == "" {
+					bad("%s: suppression without justification", where)
+				}
 			}
 		}
 	}

@@ -62,7 +62,10 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 //	    "related": [{"file": "…", "start_line": 1, "start_column": 0, "end_line": 0,
 //	                 "end_column": 0, "message": "…", "address": "…"}],
 //	    "fingerprint": "<64 hex>",     // = SARIF partialFingerprints["strider/v1"]
-//	    "remediation": "…"             // Markdown
+//	    "remediation": "…",            // Markdown
+//	    "baseline_state": "new",       // only with a baseline: new | unchanged
+//	    "suppressions": [{"kind": "inSource", "justification": "…",
+//	                      "file": "main.tf", "line": 3}]  // only when suppressed
 //	  }],
 //	  "diagnostics": [{"severity": "error", "summary": "…", "detail": "…",
 //	                   "file": "broken.tf", "line": 3, "column": 1}],
@@ -87,8 +90,14 @@ func WriteJSON(w io.Writer, in *Input) error {
 		Errors:        make([]jsonError, 0, len(in.Errors)),
 		Inputs:        nonNil(in.inputFiles()),
 	}
-	for _, f := range in.Findings {
-		doc.Findings = append(doc.Findings, newJSONFinding(f))
+	for i, f := range in.Findings {
+		jf := newJSONFinding(f)
+		st := in.state(i)
+		jf.BaselineState = st.Baseline
+		for _, s := range st.Suppressions {
+			jf.Suppressions = append(jf.Suppressions, jsonSuppression{Kind: s.Kind, Justification: s.Justification, File: s.Range.Filename, Line: s.Range.Start.Line})
+		}
+		doc.Findings = append(doc.Findings, jf)
 	}
 	for _, d := range in.Diagnostics {
 		doc.Diagnostics = append(doc.Diagnostics, jsonDiagnostic{
@@ -164,6 +173,16 @@ type jsonFinding struct {
 	Related          []jsonRelated   `json:"related"`
 	Fingerprint      string          `json:"fingerprint"`
 	Remediation      string          `json:"remediation"`
+	// BaselineState and Suppressions are present only when they apply.
+	BaselineState string            `json:"baseline_state,omitempty"`
+	Suppressions  []jsonSuppression `json:"suppressions,omitempty"`
+}
+
+type jsonSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
+	File          string `json:"file"`
+	Line          int    `json:"line"`
 }
 
 type jsonTechnique struct {

@@ -27,7 +27,13 @@ const (
 	fingerprintKey = "strider/v1"
 	// maxDescription is GitHub's limit on short and full descriptions.
 	maxDescription = 1024
+	// lineHashKey is the fingerprint GitHub matches alerts by.
+	lineHashKey = "primaryLocationLineHash"
 )
+
+// maxResults is GitHub's hard limit of results per run: above it the
+// whole upload is rejected. A variable so that tests can lower it.
+var maxResults = 25000
 
 // WriteSARIF writes in as a SARIF 2.1.0 log with one run, in the shape
 // DESIGN.md ("Output contracts") promises and GitHub code scanning reads:
@@ -90,15 +96,29 @@ func buildSARIF(in *Input) (*sarif.Report, error) {
 	for _, r := range in.Rules {
 		addRule(run, r)
 	}
-	for _, f := range in.Findings {
-		run.AddResult(result(f))
+	if in.Category != "" {
+		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(automationID(in.Category)))
+	}
+	hashes := lineHashCache{read: in.ReadFile}
+	kept, cut := keepResults(in.Findings, maxResults)
+	for _, i := range kept {
+		res := result(in.Findings[i])
+		if h := hashes.at(findingRange(in.Findings[i])); h != "" {
+			res.PartialFingerprints[lineHashKey] = h
+		}
+		addState(res, in.Findings[i], in.state(i))
+		run.AddResult(res)
+	}
+	notes := slices.Clone(in.Notes)
+	if cut > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d results left out: GitHub code scanning accepts at most %d per run; the most severe were kept", cut, len(in.Findings), maxResults))
 	}
 	if err := checkRuleIndexes(run); err != nil {
 		return nil, err
 	}
 
 	addArtifacts(run, in.inputFiles())
-	run.AddInvocations(invocation(in, run))
+	run.AddInvocations(invocation(in, run, notes))
 	log.AddRun(run)
 	return log, nil
 }
@@ -279,9 +299,12 @@ func addArtifacts(run *sarif.Run, files []string) {
 // invocation records whether the scan was complete. Diagnostics and
 // internal errors are execution notifications; nothing that varies from
 // run to run (times, host, command line) goes in.
-func invocation(in *Input, run *sarif.Run) *sarif.Invocation {
+func invocation(in *Input, run *sarif.Run, remarks []string) *sarif.Invocation {
 	inv := sarif.NewInvocation().WithExecutionSuccess(in.Successful())
 	var notes []*sarif.Notification
+	for _, r := range remarks {
+		notes = append(notes, sarif.NewNotification().WithLevel("note").WithTextMessage(r))
+	}
 	for _, d := range in.Diagnostics {
 		level := "error"
 		if d.Severity == graph.Warning {

@@ -61,7 +61,13 @@ func WriteTable(w io.Writer, in *Input, opts TableOptions) error {
 			t.wrapped(indent, indent+indent, "error: "+firstLine(err.Error()), "error:", label)
 		}
 	}
-	if len(in.Findings) > 0 || len(in.Diagnostics) > 0 || len(in.Errors) > 0 {
+	if len(in.Notes) > 0 {
+		t.section("Notes:")
+		for _, n := range in.Notes {
+			t.wrapped(indent, indent+indent, n, "", "")
+		}
+	}
+	if len(in.Findings) > 0 || len(in.Diagnostics) > 0 || len(in.Errors) > 0 || len(in.Notes) > 0 {
 		t.blank()
 	}
 	t.wrapped("", "", summaryLine(in), "", "")

@@ -38,6 +38,10 @@ type Options struct {
 	VarFiles []string
 	// MaxFileSize skips larger files with a diagnostic; 0 means 50 MiB.
 	MaxFileSize int64
+	// Source is the directory holding the Terraform configuration of the
+	// plans scanned; empty means each plan's own directory. Plan findings
+	// point at the .tf line of their resource when it is found there.
+	Source string
 }
 
 // Result is the outcome of a scan.
@@ -53,6 +57,9 @@ type Result struct {
 	// BaseDir is the absolute directory names are relative to.
 	BaseDir string
 	Rules   []*rules.Rule
+	// Kinds are the kinds of input found, sorted and without duplicates:
+	// what the scan was about, for a default analysis category.
+	Kinds []Kind
 }
 
 // Kind is the kind of an input.
@@ -125,6 +132,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		jobs = append(jobs, js...)
 	}
+	for _, j := range jobs {
+		res.Kinds = append(res.Kinds, j.kind)
+	}
+	slices.Sort(res.Kinds)
+	res.Kinds = slices.Compact(res.Kinds)
 	defer func() {
 		for _, j := range jobs {
 			if j.root.closer != nil {
@@ -164,6 +176,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Graph = g
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Findings, res.Errors = rules.Run(g, res.Rules)
+	if err := remap(jobs, outs, opts, base, res.Findings); err != nil {
+		return nil, err
+	}
 	for _, o := range outs {
 		if o.err != nil {
 			res.Errors = append(res.Errors, o.err)
@@ -253,7 +268,7 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 		if kind == KindTerraform {
 			return []job{{root: r, kind: kind, path: ".", tf: tf}}, diags, nil
 		}
-		return []job{{root: r, kind: kind, path: file}}, diags, nil
+		return []job{{root: r, kind: kind, path: file, tf: tf}}, diags, nil
 	}
 
 	var jobs []job
@@ -294,7 +309,9 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 			return nil
 		}
 		if k, ok := detect(src); ok {
-			jobs = append(jobs, job{root: r, kind: k, path: fp})
+			// Plans get the loader too: it reads the .tf source beside
+			// them for the places findings point at.
+			jobs = append(jobs, job{root: r, kind: k, path: fp, tf: tf})
 		}
 		return nil
 	})

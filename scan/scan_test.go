@@ -68,6 +68,9 @@ func TestDiscovery(t *testing.T) {
 	if diff := cmp.Diff(wantInputs, res.Inputs); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]Kind{KindCloudFormation, KindPlan, KindTerraform}, res.Kinds); diff != "" {
+		t.Errorf("kinds (-want +got):\n%s", diff)
+	}
 }
 
 func TestDisplayNamesRelativeToBase(t *testing.T) {

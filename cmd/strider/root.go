@@ -7,8 +7,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is stamped by the release build (-ldflags "-X main.version=…").
-var version = ""
+// version, commit and date are stamped by the release build
+// (-ldflags "-X main.version=… -X main.commit=… -X main.date=…", see
+// .goreleaser.yaml); a plain go build falls back to the build info.
+var version, commit, date = "", "", ""
 
 func toolVersion() string {
 	if version != "" {
@@ -18,6 +20,40 @@ func toolVersion() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// buildInfo is the version, the commit and the commit date of this
+// binary: the stamped values, else what the Go toolchain recorded from
+// version control (vcs.revision, vcs.time, vcs.modified), else "unknown".
+func buildInfo() (ver, rev, when string) {
+	ver, rev, when = toolVersion(), commit, date
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var modified bool
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.time":
+				if when == "" {
+					when = s.Value
+				}
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if modified && commit == "" && rev != "" {
+			rev += "-dirty"
+		}
+	}
+	if rev == "" {
+		rev = "unknown"
+	}
+	if when == "" {
+		when = "unknown"
+	}
+	return ver, rev, when
 }
 
 const informationURI = "https://github.com/strider-sec/strider"
@@ -46,10 +82,11 @@ MITRE ATT&CK and written as a table, JSON or SARIF 2.1.0 for GitHub code scannin
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print Strider's version",
+		Short: "Print Strider's version, commit and build date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.Printf("strider %s\n", toolVersion())
+			ver, rev, when := buildInfo()
+			cmd.Printf("strider %s\ncommit: %s\ndate: %s\n", ver, rev, when)
 			return nil
 		},
 	}

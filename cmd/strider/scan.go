@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/graph"
@@ -14,13 +17,19 @@ import (
 )
 
 type scanFlags struct {
-	format   string
-	output   string
-	failOn   string
-	vars     []string
-	varFiles []string
-	noColor  bool
-	verbose  bool
+	format      string
+	output      string
+	failOn      string
+	vars        []string
+	varFiles    []string
+	noColor     bool
+	verbose     bool
+	category    string
+	repoRoot    string
+	baseline    string
+	changedOnly bool
+	config      string
+	source      string
 }
 
 func newScanCmd() *cobra.Command {
@@ -40,13 +49,19 @@ read or parsed (everything else is still reported).`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json or sarif")
+	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif or markdown")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium, high or critical")
 	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
 	fl.BoolVar(&f.noColor, "no-color", false, "never color the table (NO_COLOR is honoured too)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log progress on standard error")
+	fl.StringVar(&f.category, "category", "", "SARIF analysis category (automationDetails.id); default strider/<input kinds>")
+	fl.StringVar(&f.repoRoot, "repo-root", "", "directory file names are relative to (default: the enclosing git repository, else the current directory)")
+	fl.StringVar(&f.baseline, "baseline", "", "earlier SARIF or JSON report: report only findings not in it")
+	fl.BoolVar(&f.changedOnly, "changed-only", false, "on plans, report only resources the plan creates, updates or replaces")
+	fl.StringVar(&f.source, "source", "", "directory of the Terraform configuration of the plans scanned (default: beside each plan), for findings on .tf lines")
+	fl.StringVar(&f.config, "config", "", "config file (default: "+configName+" at the repository root, if present)")
 	return cmd
 }
 
@@ -57,9 +72,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		return usageError(cmd, err)
 	}
 	switch f.format {
-	case "table", "json", "sarif":
+	case "table", "json", "sarif", "markdown":
 	default:
-		return usageError(cmd, fmt.Errorf("unknown --format %q (want table, json or sarif)", f.format))
+		return usageError(cmd, fmt.Errorf("unknown --format %q (want table, json, sarif or markdown)", f.format))
 	}
 	vars := map[string]string{}
 	for _, v := range f.vars {
@@ -70,10 +85,62 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		vars[name] = value
 	}
 
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, Vars: vars, VarFiles: f.varFiles})
+	root := f.repoRoot
+	if root == "" {
+		// The repository of the first path scanned: file names are
+		// relative to it, as GitHub wants them, even when Strider runs
+		// from elsewhere; outside any repository, the current directory.
+		from := "."
+		if len(args) > 0 {
+			from = args[0]
+		}
+		if from, err = filepath.Abs(from); err != nil {
+			return err
+		}
+		if st, err := os.Stat(from); err == nil && !st.IsDir() {
+			from = filepath.Dir(from)
+		}
+		var ok bool
+		if root, ok = findRepoRoot(from); !ok {
+			root = "." // not in a repository: the current directory, as before
+		}
+	}
+	if root, err = filepath.Abs(root); err != nil {
+		return err
+	}
+	cfg := &config{}
+	if p := findConfig(f.config, root); p != "" {
+		if cfg, err = loadConfig(p, root); err != nil {
+			return usageError(cmd, err)
+		}
+	}
+	selected, err := cfg.selectRules(rules.All())
+	if err != nil {
+		return usageError(cmd, err)
+	}
+	var known baseline
+	if f.baseline != "" {
+		if known, err = loadBaseline(f.baseline); err != nil {
+			return usageError(cmd, err)
+		}
+	}
+
+	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles, Source: f.source})
 	if err != nil {
 		return err
 	}
+	rootFS, err := os.OpenRoot(res.BaseDir)
+	if err != nil {
+		return err
+	}
+	defer rootFS.Close()
+	post := postprocess(res, postOptions{
+		fsys:        rootFS.FS(),
+		config:      cfg,
+		baseline:    known,
+		changedOnly: f.changedOnly,
+		today:       time.Now().UTC(),
+	})
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
 
 	// Errors go to stderr whatever the format, so a broken file is never
@@ -88,14 +155,22 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), "error:", e)
 	}
 
+	category := f.category
+	if category == "" {
+		category = defaultCategory(res.Kinds)
+	}
 	in := &report.Input{
 		Tool:        report.Tool{Name: "strider", Version: toolVersion(), InformationURI: informationURI},
 		Rules:       res.Rules,
-		Findings:    res.Findings,
+		Findings:    post.findings,
+		States:      post.states,
 		Diagnostics: res.Diagnostics,
 		Errors:      res.Errors,
 		SrcRoot:     res.BaseDir,
 		Inputs:      res.Inputs,
+		ReadFile:    func(name string) ([]byte, error) { return fs.ReadFile(rootFS.FS(), name) },
+		Category:    category,
+		Notes:       post.notes,
 	}
 	var buf bytes.Buffer
 	switch f.format {
@@ -103,7 +178,10 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		err = report.WriteJSON(&buf, in)
 	case "sarif":
 		err = report.WriteSARIF(&buf, in)
+	case "markdown":
+		err = report.WriteMarkdown(&buf, withoutSuppressed(in), report.MarkdownOptions{Graph: res.Graph, LinkBase: githubBlobBase()})
 	default:
+		in = withoutSuppressed(in)
 		color := f.output == "" && !f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(os.Stdout)
 		err = report.WriteTable(&buf, in, report.TableOptions{Color: color, Width: terminalWidth()})
 	}
@@ -121,8 +199,8 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	if !in.Successful() {
 		return exitCode(exitError)
 	}
-	for _, fd := range res.Findings {
-		if fd.Rule.Severity >= failOn {
+	for i, fd := range post.findings {
+		if fd.Rule.Severity >= failOn && len(post.states[i].Suppressions) == 0 {
 			return exitCode(exitFindings)
 		}
 	}
