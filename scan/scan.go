@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -258,7 +259,7 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 	}
 	r := &root{fsys: osRoot.FS(), display: rel, closer: osRoot.Close}
 	varFiles, diags := varFilesIn(dir, opts.VarFiles)
-	tf := terraform.NewLoader(r.fsys, terraform.Options{Prefix: rel, Vars: opts.Vars, VarFiles: varFiles})
+	tf := terraform.NewLoader(r.fsys, terraform.Options{Prefix: rel, Vars: opts.Vars, VarFiles: varFiles, MaxFileSize: opts.MaxFileSize})
 	if file != "" {
 		kind, ok := kindOfFile(r.fsys, file)
 		if !ok {
@@ -318,18 +319,7 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	called := map[string]bool{}
-	for d := range tfDirs {
-		for _, c := range tf.LocalModuleCalls(d) {
-			called[c] = true
-		}
-	}
-	var roots []string
-	for d := range tfDirs {
-		if !called[d] {
-			roots = append(roots, d)
-		}
-	}
+	roots := terraformRoots(tfDirs, tf.LocalModuleCalls)
 	slices.Sort(roots)
 	for _, d := range roots {
 		jobs = append(jobs, job{root: r, kind: KindTerraform, path: d, tf: tf})
@@ -339,6 +329,49 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 		r.closer = nil
 	}
 	return jobs, diags, nil
+}
+
+// terraformRoots picks the directories to evaluate as root modules: those
+// no other directory calls. Directories reachable only from each other (a
+// cycle of module calls) are evaluated as roots too, so the cycle is
+// reported instead of the code silently vanishing.
+func terraformRoots(dirs map[string]bool, calls func(string) []string) []string {
+	called := map[string]bool{}
+	edges := map[string][]string{}
+	for d := range dirs {
+		for _, c := range calls(d) {
+			if c != d {
+				called[c] = true
+				edges[d] = append(edges[d], c)
+			}
+		}
+	}
+	var roots []string
+	reached := map[string]bool{}
+	var visit func(string)
+	visit = func(d string) {
+		if reached[d] {
+			return
+		}
+		reached[d] = true
+		for _, c := range edges[d] {
+			visit(c)
+		}
+	}
+	sorted := slices.Sorted(maps.Keys(dirs))
+	for _, d := range sorted {
+		if !called[d] {
+			roots = append(roots, d)
+			visit(d)
+		}
+	}
+	for _, d := range sorted {
+		if !reached[d] {
+			roots = append(roots, d)
+			visit(d)
+		}
+	}
+	return roots
 }
 
 // varFilesIn makes -var-file paths usable inside a scan root: a file

@@ -26,6 +26,9 @@ type Options struct {
 	Vars map[string]string
 	// MaxModuleDepth bounds nested module calls; 0 means 32.
 	MaxModuleDepth int
+	// MaxFileSize skips larger configuration files with a diagnostic; 0
+	// means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Loader reads Terraform modules from one file system. It caches parsed
@@ -44,6 +47,9 @@ type Loader struct {
 func NewLoader(fsys fs.FS, opts Options) *Loader {
 	if opts.MaxModuleDepth == 0 {
 		opts.MaxModuleDepth = 32
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	return &Loader{fsys: fsys, opts: opts, modules: map[string]*module{}}
 }
@@ -132,6 +138,10 @@ func (l *Loader) parseDir(dir string) *module {
 		if err != nil {
 			m.diags = append(m.diags, graph.Diagnostic{Severity: graph.Error,
 				Summary: "cannot read file", Detail: err.Error(), Range: graph.Range{Filename: l.display(fp)}})
+			continue
+		}
+		if d := checkSource(src, l.display(fp), l.opts.MaxFileSize); d != nil {
+			m.diags = append(m.diags, *d)
 			continue
 		}
 		var f *hcl.File
