@@ -17,6 +17,7 @@ import (
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
 	&EC2IMDSv1Reachable,
+	&IAMRoleTrustAnyPrincipal,
 }
 
 // All returns every rule in ID order.

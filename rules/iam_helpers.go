@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/graph/iam"
+)
+
+// stmtName names a statement in messages: its number from 1 and its Sid.
+func stmtName(s *iam.Statement) string {
+	if s.Sid != "" {
+		return fmt.Sprintf("statement %d (%q)", s.Index+1, s.Sid)
+	}
+	return fmt.Sprintf("statement %d", s.Index+1)
+}
+
+// policyPlace says where a policy is written, for messages, and the
+// related location of the data source it came from.
+func policyPlace(p *graph.Policy) (string, []Related) {
+	if p.Via == nil {
+		return p.Attr, nil
+	}
+	return p.Attr + " (from " + p.Via.Addr.String() + ")", []Related{{
+		Range: p.Via.Range, Address: p.Via.Addr.String(), Message: "the policy document is rendered here",
+	}}
+}
+
+// identityPolicies lists the permission policies r carries: a policy
+// resource's document and the inline policies of roles and users.
+func identityPolicies(r *graph.Resource) []*graph.Policy {
+	var out []*graph.Policy
+	if ip := r.Facets.IdentityPolicy; ip != nil && ip.Policy != nil {
+		out = append(out, ip.Policy)
+	}
+	if ro := r.Facets.Role; ro != nil {
+		out = append(out, ro.Inline...)
+	}
+	if u := r.Facets.User; u != nil {
+		out = append(out, u.Inline...)
+	}
+	return out
+}
+
+// quoteList renders values for messages: "a", "b".
+func quoteList(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// conditionKeys renders the keys of conditions for messages.
+func conditionKeys(cs []iam.Condition) string {
+	ks := make([]string, len(cs))
+	for i, c := range cs {
+		ks[i] = c.Operator + " " + c.Key
+	}
+	return strings.Join(ks, ", ")
+}
+
+// positiveRestrictions returns the restricting conditions of s that admit
+// only what they name: a negated operator (StringNotEquals) admits
+// everyone else.
+func positiveRestrictions(s *iam.Statement) []iam.Condition {
+	var out []iam.Condition
+	for _, c := range s.RestrictingConditions() {
+		if !c.Negated() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// trustActions are the actions by which a principal takes a role.
+var trustActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"}
+
+// grantsAssume says whether a trust statement lets its principal take the
+// role.
+func grantsAssume(s *iam.Statement) iam.Tri {
+	out := iam.No
+	for _, a := range trustActions[:3] {
+		switch s.CoversAction(a) {
+		case iam.Yes:
+			return iam.Yes
+		case iam.Maybe:
+			out = iam.Maybe
+		}
+	}
+	return out
+}
