@@ -18,6 +18,9 @@ import (
 var registry = []*Rule{
 	&EC2IMDSv1Reachable,
 	&IAMRoleTrustAnyPrincipal,
+	&IAMRoleTrustCrossAccount,
+	&IAMRoleTrustOIDCSubject,
+	&IAMRoleTrustCognitoAudience,
 }
 
 // All returns every rule in ID order.
