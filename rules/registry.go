@@ -21,6 +21,11 @@ var registry = []*Rule{
 	&IAMRoleTrustCrossAccount,
 	&IAMRoleTrustOIDCSubject,
 	&IAMRoleTrustCognitoAudience,
+	&IAMUserAccessKey,
+	&IAMUserConsolePassword,
+	&IAMUserAdmin,
+	&IAMPassRoleAnyResource,
+	&IAMAllowNotAction,
 }
 
 // All returns every rule in ID order.
