@@ -26,6 +26,9 @@ var registry = []*Rule{
 	&IAMUserAdmin,
 	&IAMPassRoleAnyResource,
 	&IAMAllowNotAction,
+	&ResourcePolicyPublic,
+	&KMSKeyPolicyPublic,
+	&LambdaPermissionUnrestricted,
 }
 
 // All returns every rule in ID order.
