@@ -27,6 +27,7 @@ var registry = []*Rule{
 	&IAMPassRoleAnyResource,
 	&IAMAllowNotAction,
 	&ResourcePolicyPublic,
+	&IAMPolicyUndetermined,
 	&KMSKeyPolicyPublic,
 	&LambdaPermissionUnrestricted,
 }
