@@ -29,3 +29,23 @@ func PartialJSON(v cty.Value) (cty.Value, bool) {
 	}
 	return cty.NilVal, false
 }
+
+// DropPartialJSON removes what MarkPartialJSON attached, anywhere in v,
+// and keeps other marks: for expressions that transform the encoded text,
+// whose result the marked value no longer describes.
+func DropPartialJSON(v cty.Value) cty.Value {
+	u, pvm := v.UnmarkDeepWithPaths()
+	var keep []cty.PathValueMarks
+	for _, pm := range pvm {
+		marks := cty.NewValueMarks()
+		for m := range pm.Marks {
+			if _, ok := m.(*partialJSON); !ok {
+				marks[m] = struct{}{}
+			}
+		}
+		if len(marks) > 0 {
+			keep = append(keep, cty.PathValueMarks{Path: pm.Path, Marks: marks})
+		}
+	}
+	return u.MarkWithPaths(keep)
+}

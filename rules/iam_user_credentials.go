@@ -136,7 +136,10 @@ func userName(pass *Pass, from *graph.Resource, l graph.PrincipalLink) string {
 	if l.Ref != nil {
 		for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
 			if t.Facets.User != nil {
-				return fmt.Sprintf("%s (%s)", nameOr(t.Facets.User.Name, "name not known"), t.Addr)
+				if t.Facets.User.Name.State != graph.Set {
+					return t.Addr.String()
+				}
+				return fmt.Sprintf("%q (%s)", t.Facets.User.Name.V, t.Addr)
 			}
 		}
 		return l.Ref.Target

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -31,3 +33,30 @@ var jsonencodeFunc = function.New(&function.Spec{
 		return stdlib.JSONEncode(args[0])
 	},
 })
+
+// evalValue evaluates an attribute, local or module argument like eval.
+// The partly known value jsonencode attaches to its result survives only
+// when expr hands that result on unchanged (jsonencode(…), a reference,
+// "${…}"): after upper(), replace() or string concatenation the value no
+// longer describes the text.
+func (e *evaluator) evalValue(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	v := e.eval(expr, ctx)
+	if !v.IsWhollyKnown() && !passesOn(expr) {
+		return graph.DropPartialJSON(v)
+	}
+	return v
+}
+
+func passesOn(expr hcl.Expression) bool {
+	switch x := expr.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		return x.Name == "jsonencode"
+	case *hclsyntax.TemplateWrapExpr:
+		return passesOn(x.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return passesOn(x.Expression)
+	case *hclsyntax.ScopeTraversalExpr:
+		return true
+	}
+	return false
+}
