@@ -62,14 +62,17 @@ func conditionKeys(cs []iam.Condition) string {
 }
 
 // positiveRestrictions returns the restricting conditions of s that admit
-// only what they name: a negated operator (StringNotEquals) admits
-// everyone else.
+// only what they name. A negated operator (StringNotEquals) admits
+// everyone else; Null tests only whether the key is there; an …IfExists
+// operator admits every request that lacks the key (anonymous callers,
+// services).
 func positiveRestrictions(s *iam.Statement) []iam.Condition {
 	var out []iam.Condition
 	for _, c := range s.RestrictingConditions() {
-		if !c.Negated() {
-			out = append(out, c)
+		if c.Negated() || c.Operator == "Null" || strings.HasSuffix(c.Operator, "IfExists") {
+			continue
 		}
+		out = append(out, c)
 	}
 	return out
 }
