@@ -18,6 +18,8 @@ type Facets struct {
 	ResourcePolicy   *ResourcePolicy
 	KMSKey           *KMSKey
 	LambdaPermission *LambdaPermission
+	Group            *Group
+	GroupMembership  *GroupMembership
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy

@@ -161,3 +161,20 @@ type LambdaPermission struct {
 	FunctionURLAuthType Value[string]
 	Function            Value[string]
 }
+
+// Group is an IAM group.
+type Group struct {
+	Name Value[string]
+	// Inline and ManagedARNs are the policies written in the group itself
+	// (CloudFormation).
+	Inline      []*Policy
+	ManagedARNs []Value[string]
+}
+
+// GroupMembership puts users in groups: aws_iam_group_membership,
+// aws_iam_user_group_membership, AWS::IAM::UserToGroupAddition, and the
+// Groups of an AWS::IAM::User.
+type GroupMembership struct {
+	Users  []PrincipalLink
+	Groups []PrincipalLink
+}

@@ -65,6 +65,11 @@ func (r *Resource) policies() []*Policy {
 			add(p)
 		}
 	}
+	if f.Group != nil {
+		for _, p := range f.Group.Inline {
+			add(p)
+		}
+	}
 	if f.IdentityPolicy != nil {
 		add(f.IdentityPolicy.Policy)
 	}

@@ -88,7 +88,24 @@ func adminStatement(p *graph.Policy) *iam.Statement {
 }
 
 func checkIAMUserAdmin(pass *Pass) error {
+	members := groupMembers(pass)
 	for _, r := range pass.Graph.Resources {
+		if g := r.Facets.Group; g != nil {
+			who := members.of(pass, r, graph.PrincipalLink{Ref: &graph.Ref{Target: r.Addr.ConfigAddr()}, Name: g.Name})
+			if who != "" {
+				for _, p := range g.Inline {
+					if s := adminStatement(p); s != nil {
+						pass.Reportf(r, p.Range, "%s has an inline policy whose %s allows Action %s on Resource %s: full administrator rights for its members, %s",
+							r.Addr, stmtName(s), quoteList(s.Action.Values), quoteList(s.Resource.Values), who)
+					}
+				}
+				for _, a := range g.ManagedARNs {
+					if a.State == graph.Set && isAdminARN(a.V) {
+						pass.Reportf(r, a.Range, "%s has the managed policy %s: full administrator rights for its members, %s", r.Addr, a.V, who)
+					}
+				}
+			}
+		}
 		if u := r.Facets.User; u != nil {
 			for _, p := range u.Inline {
 				if s := adminStatement(p); s != nil {
@@ -103,14 +120,26 @@ func checkIAMUserAdmin(pass *Pass) error {
 			}
 		}
 		ip := r.Facets.IdentityPolicy
-		if ip == nil || len(ip.Users) == 0 {
+		if ip == nil {
 			continue
 		}
-		users := make([]string, len(ip.Users))
-		for i, l := range ip.Users {
-			users[i] = userName(pass, r, l)
+		var parts []string
+		if len(ip.Users) > 0 {
+			users := make([]string, len(ip.Users))
+			for i, l := range ip.Users {
+				users[i] = userName(pass, r, l)
+			}
+			parts = append(parts, "IAM user "+strings.Join(users, ", "))
 		}
-		who := "IAM user " + strings.Join(users, ", ")
+		for _, l := range ip.Groups {
+			if m := members.of(pass, r, l); m != "" {
+				parts = append(parts, "group "+groupName(l)+" (members "+m+")")
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		who := strings.Join(parts, " and ")
 		if ip.Policy != nil {
 			if s := adminStatement(ip.Policy); s != nil {
 				pass.Reportf(r, ip.Policy.Range, "%s gives %s full administrator rights: %s allows Action %s on Resource %s",
@@ -137,4 +166,70 @@ func checkIAMUserAdmin(pass *Pass) error {
 		}
 	}
 	return nil
+}
+
+// memberships indexes the users the tree puts in each group, by group
+// resource key and by group name.
+type memberships map[string][]string
+
+func groupKeys(pass *Pass, from *graph.Resource, l graph.PrincipalLink) []string {
+	var keys []string
+	if l.Ref != nil {
+		for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
+			keys = append(keys, t.Addr.Key())
+			if t.Facets.Group != nil && t.Facets.Group.Name.State == graph.Set {
+				keys = append(keys, "name:"+t.Facets.Group.Name.V)
+			}
+		}
+	}
+	if l.Name.State == graph.Set {
+		keys = append(keys, "name:"+l.Name.V)
+	}
+	return keys
+}
+
+func groupMembers(pass *Pass) memberships {
+	m := memberships{}
+	for _, r := range pass.Graph.Resources {
+		gm := r.Facets.GroupMembership
+		if gm == nil {
+			continue
+		}
+		var users []string
+		for _, u := range gm.Users {
+			users = append(users, userName(pass, r, u))
+		}
+		for _, g := range gm.Groups {
+			for _, k := range groupKeys(pass, r, g) {
+				m[k] = append(m[k], users...)
+			}
+		}
+	}
+	return m
+}
+
+// of names the users in the group l points at, or "" when the tree puts
+// nobody in it.
+func (m memberships) of(pass *Pass, from *graph.Resource, l graph.PrincipalLink) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range groupKeys(pass, from, l) {
+		for _, u := range m[k] {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func groupName(l graph.PrincipalLink) string {
+	if l.Name.State == graph.Set {
+		return fmt.Sprintf("%q", l.Name.V)
+	}
+	if l.Ref != nil {
+		return l.Ref.Target
+	}
+	return "(not known)"
 }

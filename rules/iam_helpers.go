@@ -40,6 +40,9 @@ func identityPolicies(r *graph.Resource) []*graph.Policy {
 	if u := r.Facets.User; u != nil {
 		out = append(out, u.Inline...)
 	}
+	if g := r.Facets.Group; g != nil {
+		out = append(out, g.Inline...)
+	}
 	return out
 }
 

@@ -41,6 +41,14 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 			u.LoginProfile = &rg
 		}
 		r.Facets.User = u
+		if gs := cfnLinks(r, st, "Groups"); len(gs) > 0 {
+			self := graph.PrincipalLink{Ref: &graph.Ref{Target: r.Addr.Name}, Name: u.Name, Range: r.Range}
+			r.Facets.GroupMembership = &graph.GroupMembership{Users: []graph.PrincipalLink{self}, Groups: gs}
+		}
+	case "AWS::IAM::Group":
+		r.Facets.Group = &graph.Group{Name: r.StringAttr("GroupName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns")}
+	case "AWS::IAM::UserToGroupAddition":
+		r.Facets.GroupMembership = &graph.GroupMembership{Users: cfnLinks(r, st, "Users"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}}
 	case "AWS::IAM::AccessKey":
 		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialAccessKey, User: cfnLink(r, st, "UserName"), Status: r.StringAttr("Status")}
 	case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":

@@ -46,6 +46,12 @@ func fillIAM(r *graph.Resource) {
 		r.Facets.Role = role
 	case "aws_iam_user":
 		r.Facets.User = &graph.User{Name: r.StringAttr("name")}
+	case "aws_iam_group":
+		r.Facets.Group = &graph.Group{Name: r.StringAttr("name")}
+	case "aws_iam_group_membership":
+		r.Facets.GroupMembership = &graph.GroupMembership{Users: links(r, "users"), Groups: []graph.PrincipalLink{link(r, "group")}}
+	case "aws_iam_user_group_membership":
+		r.Facets.GroupMembership = &graph.GroupMembership{Users: []graph.PrincipalLink{link(r, "user")}, Groups: links(r, "groups")}
 	case "aws_iam_access_key":
 		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialAccessKey, User: link(r, "user"), Status: r.StringAttr("status")}
 	case "aws_iam_user_login_profile":
