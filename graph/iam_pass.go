@@ -136,5 +136,25 @@ func dumpIAM(b *strings.Builder, r *Resource) {
 		fmt.Fprintf(b, "  lambda-permission principal=%s source_arn=%s source_account=%s\n",
 			dumpValue(lp.Principal), dumpValue(lp.SourceArn), dumpValue(lp.SourceAccount))
 	}
+	if g := f.Group; g != nil {
+		fmt.Fprintf(b, "  group name=%s\n", dumpValue(g.Name))
+		for _, p := range g.Inline {
+			pol("group-inline", p)
+		}
+	}
+	if gm := f.GroupMembership; gm != nil {
+		fmt.Fprintf(b, "  group-membership users=%s groups=%s\n", dumpLinks(gm.Users), dumpLinks(gm.Groups))
+	}
 	pol("policy-document", f.PolicyDocument)
+}
+
+func dumpLinks(ls []PrincipalLink) string {
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = dumpValue(l.Name)
+		if l.Ref != nil {
+			parts[i] = "ref:" + l.Ref.Target
+		}
+	}
+	return "[" + strings.Join(parts, " ") + "]"
 }
