@@ -29,6 +29,7 @@ var registry = []*Rule{
 	&ResourcePolicyPublic,
 	&IAMPolicyUndetermined,
 	&KMSKeyPolicyPublic,
+	&KMSKeyPolicyCrossAccount,
 	&LambdaPermissionUnrestricted,
 }
 
