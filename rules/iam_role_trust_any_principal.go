@@ -60,14 +60,12 @@ func checkIAMRoleTrustAnyPrincipal(pass *Pass) error {
 		where, related := policyPlace(ro.Trust)
 		for i := range ro.Trust.Doc.Statements {
 			s := &ro.Trust.Doc.Statements[i]
-			if !s.Allows() || !s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
-				continue
-			}
-			if len(positiveRestrictions(s)) > 0 {
+			who, public := publicGrant(s)
+			if !public || grantsAssume(s) != iam.Yes {
 				continue
 			}
 			pass.Report(Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: r.Addr.String() +
-				" trusts any principal: " + stmtName(s) + " of " + where + ` allows Principal "*" to assume the role with no condition on the caller's account, organization or external ID. Anyone in any AWS account who knows the role ARN can take its permissions`})
+				" trusts any principal: " + stmtName(s) + " of " + where + " allows " + who + ` to assume the role with no condition on the caller's account, organization or external ID. Anyone in any AWS account who knows the role ARN can take its permissions`})
 		}
 	}
 	return nil

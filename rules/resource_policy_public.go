@@ -9,13 +9,14 @@ import (
 )
 
 // ResourcePolicyPublic flags resource policies (S3, SQS, SNS, ECR,
-// Secrets Manager, Glacier, EFS) that allow any principal. One rule
+// Secrets Manager, Glacier, EFS, OpenSearch, Backup) that allow any
+// principal. One rule
 // covers them all: the flaw, its test and its fix are the same on every
 // service, and the message names the service.
 var ResourcePolicyPublic = Rule{
 	ID:        "SDR-IAM-010",
 	Slug:      "resource-policy-public",
-	Title:     "Resource policy allows any principal (S3, SQS, SNS, ECR, Secrets Manager, Glacier, EFS)",
+	Title:     "Resource policy allows any principal (S3, SQS, SNS, ECR, Secrets Manager, Glacier, EFS, OpenSearch, Backup)",
 	Severity:  High,
 	Precision: PrecisionHigh,
 	STRIDE:    []mappings.STRIDE{mappings.InformationDisclosure, mappings.Tampering},
@@ -24,7 +25,7 @@ var ResourcePolicyPublic = Rule{
 		"`{\"AWS\": \"*\"}`" + `, or an Allow with NotPrincipal) without a condition on the caller's organization, account, ` +
 		`VPC endpoint or source makes the resource usable by anyone on the internet with an AWS account — and for ` +
 		`S3, by anonymous requests too: read a bucket or a secret, send messages into a queue or topic, pull or ` +
-		`push container images, mount a file system. Public buckets and repositories are among the most common ` +
+		`push container images, mount a file system, query a search domain, delete backups. Public buckets and repositories are among the most common ` +
 		`causes of cloud data exposure.`,
 	Remediation: `Name the accounts, roles or services that need access, or keep the wide principal and add a ` +
 		`condition that narrows it: ` + "`aws:PrincipalOrgID`" + ` for your organization, ` + "`aws:SourceVpce`" + ` for a ` +

@@ -16,6 +16,9 @@ var cfnResourcePolicies = map[string]struct{ prop, service string }{
 	"AWS::ECR::Repository":                {"RepositoryPolicyText", "ECR repository"},
 	"AWS::SecretsManager::ResourcePolicy": {"ResourcePolicy", "Secrets Manager secret"},
 	"AWS::EFS::FileSystem":                {"FileSystemPolicy", "EFS file system"},
+	"AWS::OpenSearchService::Domain":      {"AccessPolicies", "OpenSearch domain"},
+	"AWS::Elasticsearch::Domain":          {"AccessPolicies", "OpenSearch domain"},
+	"AWS::Backup::BackupVault":            {"AccessPolicy", "Backup vault"},
 }
 
 // fillIAMFacets sets the IAM, KMS, Lambda permission and resource policy

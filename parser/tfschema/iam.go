@@ -22,6 +22,11 @@ var resourcePolicies = map[string]struct{ attr, service string }{
 	"aws_secretsmanager_secret":        {"policy", "Secrets Manager secret"},
 	"aws_glacier_vault":                {"access_policy", "Glacier vault"},
 	"aws_efs_file_system_policy":       {"policy", "EFS file system"},
+	"aws_elasticsearch_domain":         {"access_policies", "OpenSearch domain"},
+	"aws_elasticsearch_domain_policy":  {"access_policies", "OpenSearch domain"},
+	"aws_opensearch_domain":            {"access_policies", "OpenSearch domain"},
+	"aws_opensearch_domain_policy":     {"access_policies", "OpenSearch domain"},
+	"aws_backup_vault_policy":          {"policy", "Backup vault"},
 }
 
 // fillIAM sets the IAM, KMS, Lambda permission and resource policy facets.
