@@ -89,6 +89,9 @@ func webIdentityStatements(r *graph.Resource, f func(p *graph.Policy, s *iam.Sta
 		if s.CoversAction("sts:AssumeRoleWithWebIdentity") != iam.Yes {
 			continue
 		}
+		if s.Principal.Federated.Any(func(f string) bool { return strings.Contains(f, ":saml-provider/") }) {
+			continue // SAML federation: its assertions name the account's own IdP
+		}
 		f(ro.Trust, s)
 	}
 }
