@@ -75,8 +75,10 @@ func publicGrant(s *iam.Statement) (string, bool) {
 		return "", false
 	}
 	switch {
-	case s.Principal.Public():
+	case s.Principal != nil && s.Principal.Wildcard:
 		return `Principal "*"`, true
+	case s.Principal.Public():
+		return `Principal {"AWS": "*"}`, true
 	case s.NotPrincipal != nil && !s.NotPrincipal.Unknown:
 		return "NotPrincipal (everyone but the principals listed)", true
 	}
