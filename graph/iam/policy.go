@@ -22,6 +22,7 @@ const (
 	Maybe
 )
 
+// String names the answer: "no", "yes" or "maybe".
 func (t Tri) String() string {
 	switch t {
 	case Yes:
