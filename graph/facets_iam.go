@@ -70,6 +70,9 @@ func (p *Policy) fill(v cty.Value) {
 // Role is an IAM role.
 type Role struct {
 	Name Value[string]
+	// ARN is known for a role that already exists (a plan's prior state),
+	// and tells the role's own account.
+	ARN Value[string]
 	// Trust is the assume-role policy.
 	Trust *Policy
 	// Inline are the policies written in the role itself.

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/graph/iam"
 	"github.com/strider-sec/strider/mappings"
 )
@@ -22,7 +23,8 @@ var IAMRoleTrustCrossAccount = Rule{
 		`third party acting for many customers, a missing ` + "`sts:ExternalId`" + ` lets any of its other customers ` +
 		`ask it to act on your role (the confused deputy problem). When the account belongs to your organization, ` +
 		"`aws:PrincipalOrgID`" + ` keeps the trust valid only while it does. Either condition narrows a trust that is ` +
-		`otherwise as wide as the other account.`,
+		`otherwise as wide as the other account. Where the role's own account is known (a plan of a role that ` +
+		`already exists carries its ARN), a trust of that account is not reported.`,
 	Remediation: `For a third party, require the external ID it gave you: ` + "`StringEquals sts:ExternalId`" + `. For an ` +
 		`account of your organization, add ` + "`StringEquals aws:PrincipalOrgID`" + `, and name the role that may ` +
 		`assume instead of the account root where you can. If the account is the role's own, suppress the finding ` +
@@ -86,8 +88,8 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 			}
 			for _, p := range s.Principal.AWS.Values {
 				acct := iam.AccountOf(p)
-				if acct == "" {
-					continue
+				if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) {
+					continue // no account, or the role's own
 				}
 				pass.Report(Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: fmt.Sprintf(
 					"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",

@@ -40,6 +40,7 @@ func fillIAM(r *graph.Resource) {
 	case "aws_iam_role":
 		role := &graph.Role{
 			Name:        r.StringAttr("name"),
+			ARN:         r.StringAttr("arn"),
 			Trust:       graph.ReadPolicy(r, "assume_role_policy", "assume_role_policy"),
 			ManagedARNs: stringList(r, "managed_policy_arns"),
 		}
