@@ -68,16 +68,34 @@ func conditionKeys(cs []iam.Condition) string {
 // only what they name. A negated operator (StringNotEquals) admits
 // everyone else; Null tests only whether the key is there; an …IfExists
 // operator admits every request that lacks the key (anonymous callers,
-// services).
+// services); "*" or 0.0.0.0/0 admit everything.
 func positiveRestrictions(s *iam.Statement) []iam.Condition {
 	var out []iam.Condition
 	for _, c := range s.RestrictingConditions() {
-		if c.Negated() || c.Operator == "Null" || strings.HasSuffix(c.Operator, "IfExists") {
+		if c.Negated() || c.Operator == "Null" || strings.HasSuffix(c.Operator, "IfExists") || admitsAll(c) {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// admitsAll reports whether a condition's known values all match
+// anything: "*" (under a Like operator), or the whole address space.
+func admitsAll(c iam.Condition) bool {
+	if c.Unknown || len(c.Values) == 0 {
+		return false
+	}
+	like := strings.Contains(c.Operator, "Like")
+	for _, v := range c.Values {
+		switch {
+		case v == "0.0.0.0/0" || v == "::/0":
+		case like && strings.Trim(v, "*") == "":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // trustActions are the actions by which a principal takes a role.

@@ -88,7 +88,8 @@ var Restricting = []string{
 	"aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceOwner",
 	"aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:VpceOrgID", "aws:userid", "aws:username",
 	"sts:ExternalId", "kms:CallerAccount", "kms:ViaService", "s3:DataAccessPointAccount",
-	"elasticfilesystem:AccessPointArn", "lambda:FunctionUrlAuthType", "aws:ResourceOrgID",
+	"elasticfilesystem:AccessPointArn", "elasticfilesystem:AccessedViaMountTarget",
+	"lambda:FunctionUrlAuthType", "aws:ResourceOrgID",
 }
 
 // RestrictingConditions returns the conditions of s that narrow who may
