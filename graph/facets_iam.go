@@ -26,6 +26,26 @@ type Policy struct {
 	DocRef *Ref
 	// Via is the resource the document was taken from, filled by Build.
 	Via *Resource
+	// Merge is set on a rendered document that combines others with its
+	// own statements; Build computes Doc from it when every part can be
+	// read.
+	Merge *PolicyMerge
+}
+
+// PolicyMerge is how a rendered policy document combines others
+// (source_policy_documents, override_policy_documents) with its own
+// statements.
+type PolicyMerge struct {
+	Own       *iam.Document
+	Sources   []MergePart
+	Overrides []MergePart
+}
+
+// MergePart is one document of a merge: read already, or a reference to
+// another rendered document in the graph.
+type MergePart struct {
+	Doc *iam.Document
+	Ref *Ref
 }
 
 // Known reports whether the document could be read.

@@ -3,6 +3,8 @@ package graph
 import (
 	"fmt"
 	"strings"
+
+	"github.com/strider-sec/strider/graph/iam"
 )
 
 // PolicyFrom: a policy that takes its document from a data source.
@@ -12,6 +14,7 @@ const PolicyFrom EdgeKind = "policy-from"
 // policy document in the graph (data.aws_iam_policy_document.x.json) that
 // document.
 func iamPass(g *Graph, _ []*Resource) Diagnostics {
+	mergePolicyDocuments(g)
 	for _, r := range g.Resources {
 		for _, p := range r.policies() {
 			if p.State != Unknown || p.DocRef == nil || !strings.HasPrefix(p.DocRef.Target, "data.") {
@@ -157,4 +160,54 @@ func dumpLinks(ls []PrincipalLink) string {
 		}
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// mergePolicyDocuments computes the rendered documents that merge others,
+// repeatedly, so that a merge of merges resolves in any order. A part
+// that cannot be read, or a cycle, leaves the document unknown.
+func mergePolicyDocuments(g *Graph) {
+	for progress := true; progress; {
+		progress = false
+		for _, r := range g.Resources {
+			p := r.Facets.PolicyDocument
+			if p == nil || p.Merge == nil || p.State != Unknown {
+				continue
+			}
+			sources, ok1, wait1 := g.mergeDocs(r, p.Merge.Sources)
+			overrides, ok2, wait2 := g.mergeDocs(r, p.Merge.Overrides)
+			switch {
+			case !ok1 || !ok2:
+				p.Merge = nil
+			case wait1 || wait2:
+			default:
+				p.Doc, p.State = iam.Merge(sources, p.Merge.Own, overrides), Set
+				progress = true
+			}
+		}
+	}
+}
+
+// mergeDocs reads the parts of a merge. ok is false when a part can never
+// be read; wait is true when one is another merge not computed yet.
+func (g *Graph) mergeDocs(from *Resource, parts []MergePart) (docs []*iam.Document, ok, wait bool) {
+	for _, part := range parts {
+		if part.Doc != nil {
+			docs = append(docs, part.Doc)
+			continue
+		}
+		ts := g.Resolve(from, part.Ref.Target)
+		if len(ts) != 1 || ts[0].Facets.PolicyDocument == nil {
+			return nil, false, false
+		}
+		src := ts[0].Facets.PolicyDocument
+		switch {
+		case src.Known():
+			docs = append(docs, src.Doc)
+		case src.State == Unknown && src.Merge != nil:
+			wait = true
+		default:
+			return nil, false, false
+		}
+	}
+	return docs, true, wait
 }

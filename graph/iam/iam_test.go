@@ -234,3 +234,41 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMerge(t *testing.T) {
+	doc := func(text string) *Document {
+		t.Helper()
+		d, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	src1 := doc(`{"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject"}, {"Effect": "Allow", "Action": "s3:ListBucket"}]}`)
+	src2 := doc(`{"Statement": [{"Sid": "B", "Effect": "Allow", "Action": "sqs:SendMessage"}]}`)
+	own := doc(`{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Deny", "Action": "s3:GetObject"}, {"Effect": "Allow", "Action": "sns:Publish"}]}`)
+	over := doc(`{"Statement": [{"Sid": "B", "Effect": "Allow", "Action": "*"}, {"Sid": "C", "Effect": "Allow", "Action": "kms:Decrypt"}]}`)
+	over.Unknown = true
+	got := Merge([]*Document{src1, src2}, own, []*Document{over})
+	type row struct {
+		Index          int
+		Sid, Effect, A string
+	}
+	var rows []row
+	for _, s := range got.Statements {
+		rows = append(rows, row{s.Index, s.Sid, s.Effect, s.Action.Values[0]})
+	}
+	want := []row{
+		{0, "A", "Deny", "s3:GetObject"},
+		{1, "", "Allow", "s3:ListBucket"},
+		{2, "B", "Allow", "*"},
+		{3, "", "Allow", "sns:Publish"},
+		{4, "C", "Allow", "kms:Decrypt"},
+	}
+	if d := cmp.Diff(want, rows); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	if got.Version != "2012-10-17" || !got.Unknown {
+		t.Errorf("Version %q, Unknown %v", got.Version, got.Unknown)
+	}
+}

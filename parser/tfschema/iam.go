@@ -164,14 +164,69 @@ func fillPolicyDocument(r *graph.Resource) {
 	}
 	p := &graph.Policy{Attr: "json", Range: r.Range}
 	r.Facets.PolicyDocument = p
-	for _, merged := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
-		if r.HasAttr(merged) {
-			// Merging documents follows rules of its own (statements
-			// replaced by Sid); the result is not rendered here.
-			p.State = graph.Unknown
-			return
+	own := renderOwn(r)
+	if own.Err != "" {
+		p.State, p.Err = graph.Set, own.Err
+		return
+	}
+	if !r.HasAttr("source_policy_documents") && !r.HasAttr("override_policy_documents") &&
+		!r.HasAttr("source_json") && !r.HasAttr("override_json") {
+		p.State, p.Doc = graph.Set, own.Doc
+		return
+	}
+	// The documents merged in are other data sources' json, known only
+	// to the IAM pass: it computes the result from the parts.
+	p.State = graph.Unknown
+	if r.HasAttr("source_json") || r.HasAttr("override_json") {
+		return // the deprecated forms are not merged
+	}
+	sources, ok1 := mergeParts(r, "source_policy_documents")
+	overrides, ok2 := mergeParts(r, "override_policy_documents")
+	if ok1 && ok2 {
+		p.Merge = &graph.PolicyMerge{Own: own.Doc, Sources: sources, Overrides: overrides}
+	}
+}
+
+// mergeParts reads a list of documents to merge: known JSON text, or
+// unknown elements that are, in order, the references the attribute
+// makes. Anything else cannot be told apart and fails.
+func mergeParts(r *graph.Resource, attr string) ([]graph.MergePart, bool) {
+	v := r.Attr(attr)
+	if v == cty.NilVal {
+		return nil, true
+	}
+	if !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType()) {
+		return nil, false
+	}
+	var refs []*graph.Ref
+	for i := range r.Refs {
+		if r.Refs[i].Attr == attr {
+			refs = append(refs, &r.Refs[i])
 		}
 	}
+	var out []graph.MergePart
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if s, ok := graph.AsString(e); ok {
+			d, err := iam.Parse(s)
+			if err != nil {
+				return nil, false
+			}
+			out = append(out, graph.MergePart{Doc: d})
+			continue
+		}
+		if e.IsKnown() || len(refs) == 0 {
+			return nil, false
+		}
+		out = append(out, graph.MergePart{Ref: refs[0]})
+		refs = refs[1:]
+	}
+	return out, len(refs) == 0
+}
+
+// renderOwn renders the statements written in the data source itself.
+func renderOwn(r *graph.Resource) *graph.Policy {
+	p := &graph.Policy{}
 	doc := map[string]any{}
 	if v, ok := known(r.Attr("version")); ok {
 		doc["Version"] = v
@@ -185,12 +240,12 @@ func fillPolicyDocument(r *graph.Resource) {
 		doc["Statement"] = renderStatements(st)
 	}
 	d, err := iam.FromAny(doc)
-	p.State = graph.Set
 	if err != nil {
 		p.Err = err.Error()
-		return
+		return p
 	}
 	p.Doc = d
+	return p
 }
 
 func known(v cty.Value) (string, bool) { return graph.AsString(v) }
