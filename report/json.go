@@ -216,8 +216,8 @@ func newJSONFinding(f rules.Finding) jsonFinding {
 		RuleID:           r.ID,
 		RuleSlug:         r.Slug,
 		Title:            r.Title,
-		Severity:         r.Severity.String(),
-		SecuritySeverity: r.Score(),
+		Severity:         f.EffectiveSeverity().String(),
+		SecuritySeverity: findingScore(f),
 		Precision:        string(r.Precision),
 		STRIDE:           strideNames(r),
 		ATTACK:           []jsonTechnique{},
@@ -281,7 +281,7 @@ func countSeverities(fs []rules.Finding) severityCounts {
 		if f.Rule == nil {
 			continue
 		}
-		switch f.Rule.Severity {
+		switch f.EffectiveSeverity() {
 		case rules.Critical:
 			c.Critical++
 		case rules.High:
@@ -293,4 +293,13 @@ func countSeverities(fs []rules.Finding) severityCounts {
 		}
 	}
 	return c
+}
+
+// findingScore is the rule's score, or the score of the finding's own
+// severity when it overrides the rule's.
+func findingScore(f rules.Finding) float64 {
+	if f.Severity != 0 && f.Severity != f.Rule.Severity {
+		return f.Severity.Score()
+	}
+	return f.Rule.Score()
 }

@@ -115,3 +115,62 @@ func grantsAssume(s *iam.Statement) iam.Tri {
 	}
 	return out
 }
+
+// roleIsAdmin reports whether the tree gives role r full administrator
+// rights: an inline statement, a managed policy it lists, or a policy
+// attached to it that allows every action on every resource.
+func roleIsAdmin(pass *Pass, r *graph.Resource) bool {
+	ro := r.Facets.Role
+	if ro == nil {
+		return false
+	}
+	for _, p := range ro.Inline {
+		if adminStatement(p) != nil {
+			return true
+		}
+	}
+	for _, a := range ro.ManagedARNs {
+		if a.State == graph.Set && isAdminARN(a.V) {
+			return true
+		}
+	}
+	for _, other := range pass.Graph.Resources {
+		ip := other.Facets.IdentityPolicy
+		if ip == nil || !linksTo(pass, other, ip.Roles, r) {
+			continue
+		}
+		if ip.Policy != nil && adminStatement(ip.Policy) != nil {
+			return true
+		}
+		if ip.PolicyARN.State == graph.Set && isAdminARN(ip.PolicyARN.V) {
+			return true
+		}
+		if ip.PolicyRef != nil {
+			for _, t := range pass.Graph.Resolve(other, ip.PolicyRef.Target) {
+				if t.Facets.IdentityPolicy != nil && t.Facets.IdentityPolicy.Policy != nil && adminStatement(t.Facets.IdentityPolicy.Policy) != nil {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// linksTo reports whether one of the links, made from resource from,
+// names target: by reference, or by the role's known name.
+func linksTo(pass *Pass, from *graph.Resource, links []graph.PrincipalLink, target *graph.Resource) bool {
+	for _, l := range links {
+		if l.Ref != nil {
+			for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
+				if t == target {
+					return true
+				}
+			}
+			continue
+		}
+		if ro := target.Facets.Role; ro != nil && l.Name.State == graph.Set && ro.Name.Is(l.Name.V) && from.Addr.Stack == target.Addr.Stack {
+			return true
+		}
+	}
+	return false
+}

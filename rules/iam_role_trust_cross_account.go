@@ -24,7 +24,8 @@ var IAMRoleTrustCrossAccount = Rule{
 		`ask it to act on your role (the confused deputy problem). When the account belongs to your organization, ` +
 		"`aws:PrincipalOrgID`" + ` keeps the trust valid only while it does. Either condition narrows a trust that is ` +
 		`otherwise as wide as the other account. Where the role's own account is known (a plan of a role that ` +
-		`already exists carries its ARN), a trust of that account is not reported.`,
+		`already exists carries its ARN), a trust of that account is not reported. The finding is high when the ` +
+		`tree gives the role administrator rights.`,
 	Remediation: `For a third party, require the external ID it gave you: ` + "`StringEquals sts:ExternalId`" + `. For an ` +
 		`account of your organization, add ` + "`StringEquals aws:PrincipalOrgID`" + `, and name the role that may ` +
 		`assume instead of the account root where you can. If the account is the role's own, suppress the finding ` +
@@ -72,6 +73,7 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 			continue
 		}
 		where, related := policyPlace(ro.Trust)
+		admin := roleIsAdmin(pass, r)
 		for i := range ro.Trust.Doc.Statements {
 			s := &ro.Trust.Doc.Statements[i]
 			if !s.Allows() || s.Principal == nil || s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
@@ -91,9 +93,14 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 				if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) {
 					continue // no account, or the role's own
 				}
-				pass.Report(Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: fmt.Sprintf(
+				f := Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: fmt.Sprintf(
 					"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",
-					r.Addr, acct, p, stmtName(s), where)})
+					r.Addr, acct, p, stmtName(s), where)}
+				if admin {
+					f.Severity = High
+					f.Message += ", and the role has administrator rights"
+				}
+				pass.Report(f)
 				break
 			}
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/graph/iam"
@@ -26,7 +27,8 @@ var ResourcePolicyPublic = Rule{
 		`VPC endpoint or source makes the resource usable by anyone on the internet with an AWS account — and for ` +
 		`S3, by anonymous requests too: read a bucket or a secret, send messages into a queue or topic, pull or ` +
 		`push container images, mount a file system, query a search domain, delete backups. Public buckets and repositories are among the most common ` +
-		`causes of cloud data exposure.`,
+		`causes of cloud data exposure. A grant of every action of the service (` + "`s3:*`" + `, ` + "`\"*\"`" + `, a ` +
+		`NotAction) is critical: anyone can also rewrite the policy or delete the resource.`,
 	Remediation: `Name the accounts, roles or services that need access, or keep the wide principal and add a ` +
 		`condition that narrows it: ` + "`aws:PrincipalOrgID`" + ` for your organization, ` + "`aws:SourceVpce`" + ` for a ` +
 		`VPC endpoint, ` + "`aws:SourceArn`/`aws:SourceAccount`" + ` for a service acting for a resource of yours. For ` +
@@ -108,8 +110,27 @@ func reportPublicStatements(pass *Pass, r *graph.Resource, p *graph.Policy, what
 		if s.NotAction.Present {
 			acts = "NotAction " + quoteList(s.NotAction.Values)
 		}
-		pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
+		f := Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
 			"%s: %s of %s allows %s %s on %s with no condition on the caller's organization, account, network or source: anyone can use %s",
-			r.Addr, stmtName(s), where, who, acts, what, what)})
+			r.Addr, stmtName(s), where, who, acts, what, what)}
+		if everyAction(s) {
+			// Every action of the service: anyone can also change the
+			// policy, delete the data or the resource.
+			f.Severity = Critical
+			f.Message += ", with every action of the service, including rewriting its policy and deleting it"
+		}
+		pass.Report(f)
 	}
+}
+
+// everyAction reports whether a statement allows every action (of every
+// service, or of a whole service: "s3:*"), or everything but a few.
+func everyAction(s *iam.Statement) bool {
+	if s.NotAction.Present {
+		return true
+	}
+	return s.Action.Any(func(a string) bool {
+		_, rest, ok := strings.Cut(a, ":")
+		return iam.IsWildcard(a) || (ok && iam.IsWildcard(rest))
+	})
 }
