@@ -43,7 +43,7 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 //	    "rule_id": "SDR-EC2-001",      // stable, never reused
 //	    "rule_slug": "ec2-imdsv1-reachable",
 //	    "title": "…",
-//	    "severity": "high",            // critical | high | medium | low
+//	    "severity": "high",            // critical | high | medium | low; the finding's own when raised by context
 //	    "security_severity": 8,        // number in (0, 10], as SARIF's
 //	    "precision": "high",           // very-high | high | medium | low
 //	    "stride": ["Information Disclosure", "Elevation of Privilege"],
