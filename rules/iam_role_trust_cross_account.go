@@ -73,7 +73,6 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 			continue
 		}
 		where, related := policyPlace(ro.Trust)
-		admin := roleIsAdmin(pass, r)
 		for i := range ro.Trust.Doc.Statements {
 			s := &ro.Trust.Doc.Statements[i]
 			if !s.Allows() || s.Principal == nil || s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
@@ -96,7 +95,7 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 				f := Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: fmt.Sprintf(
 					"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",
 					r.Addr, acct, p, stmtName(s), where)}
-				if admin {
+				if roleIsAdmin(pass, r) {
 					f.Severity = High
 					f.Message += ", and the role has administrator rights"
 				}

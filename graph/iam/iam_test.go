@@ -272,3 +272,24 @@ func TestMerge(t *testing.T) {
 		t.Errorf("Version %q, Unknown %v", got.Version, got.Unknown)
 	}
 }
+
+func BenchmarkMatchAction(b *testing.B) {
+	for b.Loop() {
+		MatchAction("iam:*Pass*Role*", "iam:PassRoleToServiceWithAVeryLongActionName")
+		MatchAction("s3:Get*", "iam:PassRole")
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	text := `{"Version": "2012-10-17", "Statement": [
+	  {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]},
+	   "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*",
+	   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}},
+	  {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+	]}`
+	for b.Loop() {
+		if _, err := Parse(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
