@@ -10,6 +10,19 @@ type Facets struct {
 	// IMDSDefaults is set on an account-level instance metadata default
 	// (aws_ec2_instance_metadata_defaults).
 	IMDSDefaults *IMDSDefaults
+	// IAM and resource policies (facets_iam.go).
+	Role             *Role
+	User             *User
+	Credential       *Credential
+	IdentityPolicy   *IdentityPolicy
+	ResourcePolicy   *ResourcePolicy
+	KMSKey           *KMSKey
+	LambdaPermission *LambdaPermission
+	Group            *Group
+	GroupMembership  *GroupMembership
+	// PolicyDocument is a policy rendered by a data source
+	// (data.aws_iam_policy_document).
+	PolicyDocument *Policy
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

@@ -61,6 +61,7 @@ var passes = []pass{
 	{"index", indexPass},
 	{"references", referencesPass},
 	{"imds", imdsPass},
+	{"iam", iamPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

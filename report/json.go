@@ -43,7 +43,7 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 //	    "rule_id": "SDR-EC2-001",      // stable, never reused
 //	    "rule_slug": "ec2-imdsv1-reachable",
 //	    "title": "…",
-//	    "severity": "high",            // critical | high | medium | low
+//	    "severity": "high",            // critical | high | medium | low; the finding's own when raised by context
 //	    "security_severity": 8,        // number in (0, 10], as SARIF's
 //	    "precision": "high",           // very-high | high | medium | low
 //	    "stride": ["Information Disclosure", "Elevation of Privilege"],
@@ -235,8 +235,8 @@ func newJSONFinding(f rules.Finding) jsonFinding {
 		RuleID:           r.ID,
 		RuleSlug:         r.Slug,
 		Title:            r.Title,
-		Severity:         r.Severity.String(),
-		SecuritySeverity: r.Score(),
+		Severity:         f.EffectiveSeverity().String(),
+		SecuritySeverity: findingScore(f),
 		Precision:        string(r.Precision),
 		STRIDE:           strideNames(r),
 		ATTACK:           []jsonTechnique{},
@@ -300,7 +300,7 @@ func countSeverities(fs []rules.Finding) severityCounts {
 		if f.Rule == nil {
 			continue
 		}
-		switch f.Rule.Severity {
+		switch f.EffectiveSeverity() {
 		case rules.Critical:
 			c.Critical++
 		case rules.High:
@@ -312,4 +312,13 @@ func countSeverities(fs []rules.Finding) severityCounts {
 		}
 	}
 	return c
+}
+
+// findingScore is the rule's score, or the score of the finding's own
+// severity when it overrides the rule's.
+func findingScore(f rules.Finding) float64 {
+	if f.Severity != 0 && f.Severity != f.Rule.Severity {
+		return f.Severity.Score()
+	}
+	return f.Rule.Score()
 }

@@ -43,7 +43,7 @@ func WriteMarkdown(w io.Writer, in *Input, opts MarkdownOptions) error {
 	for sev := rules.Critical; sev >= rules.Low; sev-- {
 		var fs []rules.Finding
 		for _, f := range in.Findings {
-			if f.Rule != nil && f.Rule.Severity == sev {
+			if f.Rule != nil && f.EffectiveSeverity() == sev {
 				fs = append(fs, f)
 			}
 		}
@@ -96,7 +96,7 @@ func markdownSummary(in *Input) string {
 	counts := map[rules.Severity]int{}
 	for _, f := range in.Findings {
 		if f.Rule != nil {
-			counts[f.Rule.Severity]++
+			counts[f.EffectiveSeverity()]++
 		}
 	}
 	if len(in.Findings) == 0 {

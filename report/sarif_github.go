@@ -64,7 +64,7 @@ func keepResults(fs []rules.Finding, limit int) (kept []int, cut int) {
 		return idx, 0
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
-		return cmp.Compare(fs[b].Rule.Severity, fs[a].Rule.Severity)
+		return cmp.Compare(fs[b].EffectiveSeverity(), fs[a].EffectiveSeverity())
 	})
 	kept = idx[:limit]
 	slices.Sort(kept)

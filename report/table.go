@@ -102,9 +102,9 @@ func (t *table) finding(f rules.Finding) {
 	title, sev, id := "(unknown rule)", "UNKNOWN", ""
 	var hint string
 	if r := f.Rule; r != nil {
-		title, sev, id, hint = r.Title, strings.ToUpper(r.Severity.String()), r.ID, firstSentence(r.Remediation)
+		title, sev, id, hint = r.Title, strings.ToUpper(f.EffectiveSeverity().String()), r.ID, firstSentence(r.Remediation)
 	}
-	label := t.style(severityStyle(f.Rule), sev)
+	label := t.style(severityStyle(f), sev)
 	t.wrapped("", indent, strings.TrimSpace(sev+" "+id+" "+title), sev, label)
 
 	where := findingRange(f).String()
@@ -195,11 +195,11 @@ func wrap(text string, width int, first, rest string) []string {
 	return out
 }
 
-func severityStyle(r *rules.Rule) string {
-	if r == nil {
+func severityStyle(f rules.Finding) string {
+	if f.Rule == nil {
 		return ansiBold
 	}
-	switch r.Severity {
+	switch f.EffectiveSeverity() {
 	case rules.Critical:
 		return ansiMagenta
 	case rules.High:

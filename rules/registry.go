@@ -17,6 +17,20 @@ import (
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
 	&EC2IMDSv1Reachable,
+	&IAMRoleTrustAnyPrincipal,
+	&IAMRoleTrustCrossAccount,
+	&IAMRoleTrustOIDCSubject,
+	&IAMRoleTrustCognitoAudience,
+	&IAMUserAccessKey,
+	&IAMUserConsolePassword,
+	&IAMUserAdmin,
+	&IAMPassRoleAnyResource,
+	&IAMAllowNotAction,
+	&ResourcePolicyPublic,
+	&IAMPolicyUndetermined,
+	&KMSKeyPolicyPublic,
+	&KMSKeyPolicyCrossAccount,
+	&LambdaPermissionUnrestricted,
 }
 
 // All returns every rule in ID order.

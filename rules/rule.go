@@ -136,6 +136,19 @@ type Finding struct {
 	// Related are other places that explain the finding (the launch
 	// template an instance uses, the default that applies).
 	Related []Related
+	// Severity overrides the rule's severity for this finding, from
+	// context the graph knows (a grant to another account, a role with
+	// administrator rights); zero means the rule's.
+	Severity Severity
+}
+
+// EffectiveSeverity is the finding's own severity when it has one, else
+// its rule's.
+func (f Finding) EffectiveSeverity() Severity {
+	if f.Severity != 0 || f.Rule == nil {
+		return f.Severity
+	}
+	return f.Rule.Severity
 }
 
 // Related is a secondary location of a finding.

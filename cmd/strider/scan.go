@@ -200,7 +200,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		return exitCode(exitError)
 	}
 	for i, fd := range post.findings {
-		if fd.Rule.Severity >= failOn && len(post.states[i].Suppressions) == 0 {
+		if fd.EffectiveSeverity() >= failOn && len(post.states[i].Suppressions) == 0 {
 			return exitCode(exitFindings)
 		}
 	}

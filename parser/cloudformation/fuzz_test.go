@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(intrinsicPrelude + "!If [Unsure, !Sub '${Other.Arn}', !Select [0, !Split [',', !Join [',', !Ref Zones]]]]\n"))
 	f.Add([]byte("Resources:\n  A: &a\n    Type: AWS::S3::Bucket\n    Properties: {Self: *a, <<: *a}\n"))
+	f.Add([]byte("Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole, Condition: {StringEquals: {aws:PrincipalOrgID: !Ref Org}}}]}\n      Policies: [{PolicyName: p, PolicyDocument: '{\"Statement\": {\"Effect\": \"Allow\"}}'}]\n  U:\n    Type: AWS::IAM::User\n    Properties: {Groups: [!Ref G], LoginProfile: {Password: x}}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		Detect(src)
 		rs, ds := Parse(src, "fuzz.yaml")

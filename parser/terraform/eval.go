@@ -337,7 +337,7 @@ func (e *evaluator) evalLocals(s *scope) {
 				next = append(next, a)
 				continue
 			}
-			s.locals[a.Name] = e.eval(a.Expr, ctx)
+			s.locals[a.Name] = e.evalValue(a.Expr, ctx)
 		}
 		if len(next) == len(pending) {
 			for _, a := range next {

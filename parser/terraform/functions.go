@@ -32,7 +32,7 @@ var functions = map[string]function.Function{
 	"indent":          stdlib.IndentFunc,
 	"join":            stdlib.JoinFunc,
 	"jsondecode":      stdlib.JSONDecodeFunc,
-	"jsonencode":      stdlib.JSONEncodeFunc,
+	"jsonencode":      jsonencodeFunc,
 	"keys":            stdlib.KeysFunc,
 	"length":          stdlib.LengthFunc,
 	"log":             stdlib.LogFunc,

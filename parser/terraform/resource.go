@@ -117,7 +117,7 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 
 func (e *evaluator) attribute(a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
 	p := prefix + a.Name
-	vals[a.Name] = e.eval(a.Expr, ctx)
+	vals[a.Name] = e.evalValue(a.Expr, ctx)
 	r.AttrRanges[p] = toRange(a.Range)
 	for _, tr := range a.Expr.Variables() {
 		if target, ok := refTarget(tr); ok {
@@ -207,7 +207,7 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 			case "source", "version", "count", "for_each", "providers", "depends_on":
 				continue
 			}
-			inputs[n] = e.eval(a.Expr, ctx)
+			inputs[n] = e.evalValue(a.Expr, ctx)
 		}
 		p := "module." + name + inst.key
 		if s.path != "" {

@@ -6,8 +6,10 @@ import "github.com/strider-sec/strider/graph"
 // r.Attrs, r.AttrRanges and r.Refs, so parsers call it last.
 func Fill(r *graph.Resource) {
 	if r.Addr.Mode != graph.Managed {
+		fillPolicyDocument(r)
 		return
 	}
+	fillIAM(r)
 	switch r.Addr.Type {
 	case "aws_instance", "aws_spot_instance_request":
 		m := imds(r)
