@@ -69,6 +69,15 @@ type Resource struct {
 	// to its source range.
 	AttrRanges map[string]Range
 	Refs       []Ref
+	// Provider is the address of the provider configuration that manages
+	// the resource (`provider["registry.terraform.io/hashicorp/aws"].west`),
+	// empty when the input does not say.
+	Provider string
+	// Region and Account are where the resource lives, as far as the
+	// provider configuration tells: Absent when no parser filled them,
+	// Unknown when they come from the environment or credentials.
+	Region  Value[string]
+	Account Value[string]
 	// Change is the plan action; empty for source inputs.
 	Change Action
 	// Facets hold the typed, format-independent meaning rules read.

@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Root is the evaluated root module and everything it calls.
@@ -32,10 +34,12 @@ func (l *Loader) LoadRoot(dir string) *Root {
 	e := &evaluator{
 		l:         l,
 		stack:     l.display(dir),
+		rootDir:   dir,
 		installed: l.installedModules(dir),
 		files:     map[string]bool{},
 	}
-	e.module(e.load(dir), "", "", nil, nil)
+	e.funcs = e.functionsFor()
+	e.module(e.load(dir), "", "", nil, nil, nil)
 	files := make([]string, 0, len(e.files))
 	for f := range e.files {
 		files = append(files, f)
@@ -47,8 +51,10 @@ func (l *Loader) LoadRoot(dir string) *Root {
 type evaluator struct {
 	l         *Loader
 	stack     string
+	rootDir   string
 	installed map[string]string
 	files     map[string]bool
+	funcs     map[string]function.Function
 	out       []*graph.Resource
 	diags     graph.Diagnostics
 }
@@ -64,68 +70,176 @@ func (e *evaluator) load(dir string) *module {
 		e.files[n] = true
 	}
 	e.diags = append(e.diags, m.diags...)
+	for _, f := range m.providerFuncs {
+		if _, ok := e.funcs[f]; !ok {
+			// Provider-defined functions need the provider plugin, which
+			// a scanner never runs: their results are unknown.
+			e.funcs[f] = unknownVariadicFunc(cty.DynamicPseudoType)
+		}
+	}
 	return m
 }
 
 // scope is one module instance under evaluation.
 type scope struct {
-	mod     *module
-	path    string // "module.app[0]"; empty for the root
-	vars    map[string]cty.Value
-	locals  map[string]cty.Value
-	typeVar map[string]bool // resource types and other names that evaluate to unknown
+	mod    *module
+	path   string // "module.app[0]"; empty for the root
+	vars   map[string]cty.Value
+	locals map[string]cty.Value
+	// res and data hold, by type then name, the value of every resource
+	// and data source evaluated so far (unknown until then); mods the
+	// outputs of module calls.
+	res  map[string]map[string]cty.Value
+	data map[string]map[string]cty.Value
+	mods map[string]cty.Value
+	// read lists, by node key, the attributes other expressions read from
+	// it: those the configuration does not set are added as unknowns, so
+	// that reading them is "unknown", not an error.
+	read      map[string]map[string]bool
+	providers map[string]*providerConf
+	// iterators are the names of dynamic block iterators in scope: they
+	// are not references to resources.
+	iterators map[string]int
+	cached    map[string]cty.Value
 }
 
 func (e *evaluator) warn(rg hcl.Range, summary, detail string) {
 	e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning, Summary: summary, Detail: detail, Range: toRange(rg)})
 }
 
-// module evaluates one module instance. inputs is nil for the root, whose
-// variables come from variable files; callKey is the modules.json key of
-// the call ("app.db"); visiting guards against a module calling itself.
-func (e *evaluator) module(m *module, modPath, callKey string, inputs map[string]cty.Value, visiting []string) {
-	s := &scope{mod: m, path: modPath, locals: map[string]cty.Value{}}
+// module evaluates one module instance and returns its outputs. inputs is
+// nil for the root, whose variables come from variable files; callKey is
+// the modules.json key of the call ("app.db"); visiting guards against a
+// module calling itself; providers are the provider configurations the
+// caller passes down, by local name.
+func (e *evaluator) module(m *module, modPath, callKey string, inputs map[string]cty.Value, visiting []string, providers map[string]*providerConf) cty.Value {
+	s := &scope{mod: m, path: modPath, locals: map[string]cty.Value{},
+		res: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{},
+		mods: map[string]cty.Value{}, iterators: map[string]int{}}
 	if inputs == nil {
 		s.vars = e.rootVariables(m)
 	} else {
 		s.vars = e.moduleVariables(m, inputs)
 	}
-	e.evalLocals(s)
-	for _, call := range m.calls {
-		e.moduleCall(s, call, callKey, append(visiting, m.dir))
+	nodes, read := m.nodes()
+	s.read = read
+	// Everything starts unknown: a reference to a node caught in a cycle,
+	// or to one not evaluated yet, reads as unknown.
+	for _, n := range nodes {
+		e.publish(s, n.key, cty.DynamicVal)
 	}
-	for _, b := range m.resources {
-		e.resource(s, b, graph.Managed)
+	s.providers = e.providers(s, providers)
+	sorted, cyclic := order(nodes)
+	for _, n := range sorted {
+		e.node(s, n, callKey, visiting)
 	}
-	for _, b := range m.data {
-		e.resource(s, b, graph.Data)
+	for _, n := range cyclic {
+		if n.local != nil {
+			e.warn(n.local.Range, fmt.Sprintf("%s depends on itself through other locals; treated as unknown", n.key), cycleDetail(cyclic))
+			continue
+		}
+		e.warn(n.rng, n.key+" is part of a dependency cycle; the references in it are unknown", cycleDetail(cyclic))
+		e.node(s, n, callKey, visiting)
+	}
+	return e.outputs(s)
+}
+
+// node evaluates one node and publishes its value to the scope.
+func (e *evaluator) node(s *scope, n *node, callKey string, visiting []string) {
+	switch {
+	case n.local != nil:
+		e.publish(s, n.key, e.eval(n.local.Expr, e.ctx(s, nil)))
+	case n.block.Type == "module":
+		e.publish(s, n.key, e.moduleCall(s, n.block, callKey, append(visiting, s.mod.dir)))
+	case n.block.Type == "data":
+		e.publish(s, n.key, e.resource(s, n.block, graph.Data))
+	default:
+		e.publish(s, n.key, e.resource(s, n.block, graph.Managed))
+	}
+}
+
+// publish records the value of a node under its key.
+func (e *evaluator) publish(s *scope, key string, v cty.Value) {
+	s.cached = nil
+	switch {
+	case strings.HasPrefix(key, "local."):
+		s.locals[strings.TrimPrefix(key, "local.")] = v
+	case strings.HasPrefix(key, "module."):
+		s.mods[strings.TrimPrefix(key, "module.")] = v
+	case strings.HasPrefix(key, "data."):
+		t, n, _ := strings.Cut(strings.TrimPrefix(key, "data."), ".")
+		if s.data[t] == nil {
+			s.data[t] = map[string]cty.Value{}
+		}
+		s.data[t][n] = v
+	default:
+		t, n, _ := strings.Cut(key, ".")
+		if s.res[t] == nil {
+			s.res[t] = map[string]cty.Value{}
+		}
+		s.res[t][n] = v
 	}
 }
 
 // ctx builds the evaluation context of s, with count/each as given.
 func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       objectOf(s.vars),
-		"local":     objectOf(s.locals),
-		"module":    cty.DynamicVal,
-		"data":      cty.DynamicVal,
-		"self":      cty.DynamicVal,
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
-		"path": cty.ObjectVal(map[string]cty.Value{
-			"module": cty.StringVal(s.mod.dir),
-			"root":   cty.StringVal("."),
-			"cwd":    cty.StringVal("."),
-		}),
+	if s.cached == nil {
+		vars := map[string]cty.Value{
+			"var":       objectOf(s.vars),
+			"local":     objectOf(s.locals),
+			"module":    objectOf(s.mods),
+			"self":      cty.DynamicVal,
+			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+			"path": cty.ObjectVal(map[string]cty.Value{
+				"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
+				"root":   cty.StringVal("."),
+				"cwd":    cty.StringVal("."),
+			}),
+		}
+		data := map[string]cty.Value{}
+		for t, byName := range s.data {
+			data[t] = objectOf(byName)
+		}
+		vars["data"] = objectOf(data)
+		for t, byName := range s.res {
+			vars[t] = objectOf(byName)
+		}
+		s.cached = vars
 	}
-	// Resource attributes are known only after apply, except what the
-	// configuration writes literally; references to them stay unknown.
-	for _, b := range s.mod.resources {
-		vars[b.Labels[0]] = cty.DynamicVal
+	vars := s.cached
+	if len(extra) > 0 {
+		vars = maps.Clone(vars)
+		for k, v := range extra {
+			vars[k] = v
+		}
 	}
-	for k, v := range extra {
-		vars[k] = v
+	return &hcl.EvalContext{Variables: vars, Functions: e.funcs}
+}
+
+// relPath is target relative to base, both slash paths inside the file
+// system, as Terraform shows path.module: "." for the root module,
+// "modules/app" or "../shared" for others.
+func relPath(base, target string) string {
+	if base == "." {
+		return target
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: functions}
+	b, t := strings.Split(base, "/"), strings.Split(target, "/")
+	if target == "." {
+		t = nil
+	}
+	i := 0
+	for i < len(b) && i < len(t) && b[i] == t[i] {
+		i++
+	}
+	var parts []string
+	for range b[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, t[i:]...)
+	if len(parts) == 0 {
+		return "."
+	}
+	return strings.Join(parts, "/")
 }
 
 func objectOf(m map[string]cty.Value) cty.Value {
@@ -139,6 +253,18 @@ func objectOf(m map[string]cty.Value) cty.Value {
 // warning: a scanner must keep going where Terraform would stop.
 func (e *evaluator) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
+	if diags.HasErrors() && ctx != nil {
+		// A resource's attributes are only partly known: a splat or an
+		// index over an attribute the configuration does not set fails on
+		// the partial object. Retried with the referenced resources,
+		// data sources and modules wholly unknown, the result is what
+		// Terraform could know before apply.
+		if retry := unknownRefs(expr, ctx); retry != nil {
+			if v2, d2 := expr.Value(retry); !d2.HasErrors() {
+				return v2
+			}
+		}
+	}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
@@ -321,50 +447,33 @@ func (e *evaluator) moduleVariables(m *module, inputs map[string]cty.Value) map[
 	return out
 }
 
-// evalLocals evaluates locals in dependency order, whatever order they are
-// written in; those left in a cycle become unknown with a diagnostic.
-func (e *evaluator) evalLocals(s *scope) {
-	pending := slices.Clone(s.mod.locals)
-	names := map[string]bool{}
-	for _, a := range pending {
-		names[a.Name] = true
-	}
-	for len(pending) > 0 {
-		var next []*hcl.Attribute
-		ctx := e.ctx(s, nil)
-		for _, a := range pending {
-			if waitsOnLocal(a.Expr, s.locals, names) {
-				next = append(next, a)
-				continue
-			}
-			s.locals[a.Name] = e.eval(a.Expr, ctx)
-		}
-		if len(next) == len(pending) {
-			for _, a := range next {
-				e.warn(a.Range, fmt.Sprintf("local.%s depends on itself through other locals; treated as unknown", a.Name), "")
-				s.locals[a.Name] = cty.DynamicVal
-			}
-			return
-		}
-		pending = next
-	}
-}
-
-func waitsOnLocal(expr hcl.Expression, done map[string]cty.Value, declared map[string]bool) bool {
-	for _, tr := range expr.Variables() {
-		if tr.RootName() != "local" || len(tr) < 2 {
-			continue
-		}
-		if a, ok := tr[1].(hcl.TraverseAttr); ok && declared[a.Name] {
-			if _, ok := done[a.Name]; !ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func dedupe(ds graph.Diagnostics) graph.Diagnostics {
 	ds.Sort()
 	return slices.CompactFunc(ds, func(a, b graph.Diagnostic) bool { return a.String() == b.String() })
+}
+
+// unknownRefs returns a child of ctx in which every resource, data source
+// and module that expr references is unknown, or nil when it references
+// none.
+func unknownRefs(expr hcl.Expression, ctx *hcl.EvalContext) *hcl.EvalContext {
+	vars := map[string]cty.Value{}
+	for _, tr := range expr.Variables() {
+		switch root := tr.RootName(); root {
+		case "var", "local", "each", "count", "path", "terraform", "self":
+		default:
+			for c := ctx; c != nil; c = c.Parent() {
+				if _, ok := c.Variables[root]; ok {
+					vars[root] = cty.DynamicVal
+					break
+				}
+			}
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	child := ctx.NewChild()
+	child.Variables = vars
+	child.Functions = ctx.Functions
+	return child
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,13 +33,20 @@ func metaAttributes(body hcl.Body) hcl.Attributes {
 	return attrs
 }
 
-func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) {
+func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value {
 	typ, name := b.Labels[0], b.Labels[1]
 	what := typ + "." + name
+	key := what
 	if mode == graph.Data {
 		what = "data." + what
+		key = what
 	}
-	for _, inst := range e.expand(s, metaAttributes(b.Body), what) {
+	meta := metaAttributes(b.Body)
+	pc := e.resourceProvider(s, meta, typ)
+	insts := e.expand(s, meta, what)
+	vals := map[string]cty.Value{}
+	var list []cty.Value
+	for _, inst := range insts {
 		r := &graph.Resource{
 			Addr: graph.Address{
 				Stack: e.stack, Kind: graph.TerraformAddr, Module: s.path,
@@ -47,18 +55,80 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) {
 			Format:     graph.Terraform,
 			Range:      toRange(b.DefRange),
 			AttrRanges: map[string]graph.Range{},
+			Provider:   pc.addr,
+			Region:     providerValue(pc.region, pc.rng),
+			Account:    providerValue(pc.account, pc.rng),
 		}
-		r.Attrs = e.body(b.Body, e.ctx(s, inst.extra), "", r, true)
+		r.Attrs = e.body(s, b.Body, e.ctx(s, inst.extra), "", r, true)
+		if mode == graph.Data {
+			r.Attrs = e.dataSource(r, pc)
+		}
 		tfschema.Fill(r)
 		e.out = append(e.out, r)
+		v := withReadAttrs(r.Attrs, s.read[key])
+		list = append(list, v)
+		if k, ok := inst.extra["each"]; ok && k.GetAttr("key").IsKnown() {
+			vals[k.GetAttr("key").AsString()] = v
+		}
 	}
+	switch {
+	case len(insts) == 1 && insts[0].extra == nil:
+		return list[0]
+	case len(insts) == 1 && insts[0].key == "":
+		return cty.DynamicVal // expansion unknown: so is every instance
+	case meta["count"] != nil:
+		return tupleOf(list)
+	}
+	return objectOf(vals)
+}
+
+func tupleOf(vs []cty.Value) cty.Value {
+	if len(vs) == 0 {
+		return cty.EmptyTupleVal
+	}
+	return cty.TupleVal(vs)
+}
+
+// providerValue turns a provider's region or account into a graph value:
+// known when the configuration writes it, else unknown, pointing at the
+// provider block when there is one.
+func providerValue(v cty.Value, rg hcl.Range) graph.Value[string] {
+	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		return graph.Known(v.AsString(), toRange(rg))
+	}
+	return graph.UnknownValue[string](toRange(rg))
+}
+
+// withReadAttrs adds, as unknowns, the attributes other expressions read
+// from a resource that its configuration does not set (an ID, an ARN):
+// Terraform knows them only after apply.
+func withReadAttrs(v cty.Value, read map[string]bool) cty.Value {
+	if len(read) == 0 || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
+		return v
+	}
+	m := v.AsValueMap()
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	added := false
+	for a := range read {
+		if _, ok := m[a]; !ok {
+			m[a] = cty.DynamicVal
+			added = true
+		}
+	}
+	if !added {
+		return v
+	}
+	return cty.ObjectVal(m)
 }
 
 // body evaluates a block body into an object. Nested blocks become lists
 // of objects under their type name, in the order written, which is the
-// shape Terraform's plan gives them; ranges and references are recorded on
-// r under the attribute path convention of package tfschema.
-func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) cty.Value {
+// shape Terraform's plan gives them; dynamic blocks are expanded into the
+// blocks they generate. Ranges and references are recorded on r under the
+// attribute path convention of package tfschema.
+func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) cty.Value {
 	vals := map[string]cty.Value{}
 	sb, native := body.(*hclsyntax.Body)
 	if !native {
@@ -70,7 +140,7 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 			if top && (metaArgs[a.Name] || skippedBlocks[a.Name]) {
 				continue
 			}
-			e.attribute(a, ctx, prefix, r, vals)
+			e.attribute(s, a, ctx, prefix, r, vals)
 		}
 		return cty.ObjectVal(vals)
 	}
@@ -83,20 +153,27 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 		if top && metaArgs[n] {
 			continue
 		}
-		e.attribute(sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
+		e.attribute(s, sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
 	}
 	lists := map[string][]cty.Value{}
+	unknown := map[string]bool{}
 	var order []string
 	for _, blk := range sb.Blocks {
 		if top && skippedBlocks[blk.Type] {
 			continue
 		}
 		if blk.Type == "dynamic" && len(blk.Labels) == 1 {
-			// dynamic blocks generate blocks from a collection; until they
-			// are expanded, what they generate cannot be known.
 			label := blk.Labels[0]
-			vals[label] = cty.DynamicVal
-			r.AttrRanges[prefix+label] = toRange(blk.DefRange())
+			if _, ok := lists[label]; !ok {
+				order = append(order, label)
+				lists[label] = nil
+			}
+			gen, known := e.dynamic(s, blk, ctx, prefix, r, len(lists[label]))
+			if !known {
+				unknown[label] = true
+				r.AttrRanges[prefix+label] = toRange(blk.DefRange())
+			}
+			lists[label] = append(lists[label], gen...)
 			continue
 		}
 		if _, ok := lists[blk.Type]; !ok {
@@ -104,24 +181,94 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 		}
 		p := prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type]))
 		r.AttrRanges[p] = toRange(blk.DefRange())
-		lists[blk.Type] = append(lists[blk.Type], e.body(blk.Body, ctx, p+".", r, false))
+		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
 	for _, t := range order {
 		if _, clash := vals[t]; clash {
 			continue
 		}
-		vals[t] = cty.TupleVal(lists[t])
+		if unknown[t] {
+			// A dynamic block over an unknown collection: how many
+			// blocks there are, and what they hold, cannot be known.
+			vals[t] = cty.DynamicVal
+			continue
+		}
+		vals[t] = tupleOf(lists[t])
 	}
 	return cty.ObjectVal(vals)
 }
 
-func (e *evaluator) attribute(a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
+// dynamic expands one dynamic block into the blocks it generates, as
+// Terraform does: one per element of for_each, with the iterator (the
+// block's label unless `iterator` renames it) holding key and value.
+// Nested dynamic blocks expand in the content's own body. It reports
+// false when for_each is unknown, so the blocks cannot be known.
+func (e *evaluator) dynamic(s *scope, blk *hclsyntax.Block, ctx *hcl.EvalContext, prefix string, r *graph.Resource, start int) ([]cty.Value, bool) {
+	label := blk.Labels[0]
+	iter := label
+	if a, ok := blk.Body.Attributes["iterator"]; ok {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		} else {
+			e.warn(a.SrcRange, "iterator must be a name; the block label is used", "")
+		}
+	}
+	var content *hclsyntax.Block
+	for _, c := range blk.Body.Blocks {
+		if c.Type == "content" {
+			content = c
+			break
+		}
+	}
+	fe, ok := blk.Body.Attributes["for_each"]
+	if content == nil || !ok {
+		e.warn(blk.DefRange(), "dynamic block needs for_each and a content block; skipped", "")
+		return nil, true
+	}
+	e.recordRefs(s, fe.Expr, prefix+label, r)
+	coll := e.eval(fe.Expr, ctx)
+	if !coll.IsWhollyKnown() {
+		return nil, false
+	}
+	if coll.IsNull() || !coll.CanIterateElements() {
+		e.warn(fe.SrcRange, "dynamic block for_each is not a collection; treated as unknown", "")
+		return nil, false
+	}
+	s.iterators[iter]++
+	defer func() { s.iterators[iter]-- }()
+	var out []cty.Value
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		if len(out) == maxInstances {
+			e.warn(fe.SrcRange, fmt.Sprintf("dynamic %q generates more than %d blocks; the rest are not evaluated", label, maxInstances), "")
+			break
+		}
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
+		child.Functions = ctx.Functions
+		p := prefix + label + "." + strconv.Itoa(start+len(out))
+		r.AttrRanges[p] = toRange(content.DefRange())
+		out = append(out, e.body(s, content.Body, child, p+".", r, false))
+	}
+	return out, true
+}
+
+func (e *evaluator) attribute(s *scope, a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
 	p := prefix + a.Name
 	vals[a.Name] = e.eval(a.Expr, ctx)
 	r.AttrRanges[p] = toRange(a.Range)
-	for _, tr := range a.Expr.Variables() {
+	e.recordRefs(s, a.Expr, p, r)
+}
+
+// recordRefs records every reference expr makes to another resource,
+// whether or not its value is known: the graph links them either way.
+func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *graph.Resource) {
+	for _, tr := range expr.Variables() {
+		if s.iterators[tr.RootName()] > 0 {
+			continue
+		}
 		if target, ok := refTarget(tr); ok {
-			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: p, Range: toRange(tr.SourceRange())})
+			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: attr, Range: toRange(tr.SourceRange())})
 		}
 	}
 }
@@ -169,8 +316,9 @@ func refTarget(tr hcl.Traversal) (string, bool) {
 }
 
 // moduleCall evaluates a module block: its source, its expansion and its
-// arguments, then the called module with those as inputs.
-func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) {
+// arguments, then the called module with those as inputs. It returns the
+// call's value as other expressions see it: the outputs, by instance.
+func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) cty.Value {
 	name := call.Labels[0]
 	key := name
 	if parentKey != "" {
@@ -183,23 +331,27 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	if !ok {
 		e.warn(call.DefRange, "module "+strconv.Quote(name)+" is not resolved",
 			"its source is neither a local path nor installed under .terraform/modules; its resources are not scanned")
-		return
+		return cty.DynamicVal
 	}
 	if slices.Contains(visiting, dir) {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " calls itself",
 			Detail:  "call chain: " + strings.Join(append(visiting, dir), " -> "), Range: toRange(call.DefRange)})
-		return
+		return cty.DynamicVal
 	}
 	if len(visiting) >= e.l.opts.MaxModuleDepth {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "modules nested too deeply", Detail: "the limit is " + strconv.Itoa(e.l.opts.MaxModuleDepth),
 			Range: toRange(call.DefRange)})
-		return
+		return cty.DynamicVal
 	}
 	child := e.load(dir)
 	attrs := metaAttributes(call.Body)
-	for _, inst := range e.expand(s, attrs, "module."+name) {
+	providers := e.childProviders(s, call)
+	insts := e.expand(s, attrs, "module."+name)
+	vals := map[string]cty.Value{}
+	var list []cty.Value
+	for _, inst := range insts {
 		ctx := e.ctx(s, inst.extra)
 		inputs := map[string]cty.Value{}
 		for n, a := range attrs {
@@ -213,6 +365,35 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 		if s.path != "" {
 			p = s.path + "." + p
 		}
-		e.module(child, p, key, inputs, visiting)
+		v := e.module(child, p, key, inputs, visiting, providers)
+		list = append(list, v)
+		if k, ok := inst.extra["each"]; ok && k.GetAttr("key").IsKnown() {
+			vals[k.GetAttr("key").AsString()] = v
+		}
 	}
+	switch {
+	case len(insts) == 1 && insts[0].extra == nil:
+		return list[0]
+	case len(insts) == 1 && insts[0].key == "":
+		return cty.DynamicVal
+	case attrs["count"] != nil:
+		return tupleOf(list)
+	}
+	return objectOf(vals)
+}
+
+// outputs evaluates a module instance's outputs, which is all its caller
+// can see of it.
+func (e *evaluator) outputs(s *scope) cty.Value {
+	vals := map[string]cty.Value{}
+	ctx := e.ctx(s, nil)
+	for _, b := range s.mod.outputs {
+		attrs := metaAttributes(b.Body)
+		if a, ok := attrs["value"]; ok {
+			vals[b.Labels[0]] = e.eval(a.Expr, ctx)
+		} else {
+			vals[b.Labels[0]] = cty.DynamicVal
+		}
+	}
+	return objectOf(vals)
 }

@@ -39,6 +39,9 @@ func dump(root *Root) string {
 	var b strings.Builder
 	for _, r := range root.Resources {
 		fmt.Fprintf(&b, "%s @ %s\n", r.Addr.Key(), r.Range)
+		if r.Region.State == graph.Set || r.Account.State == graph.Set {
+			fmt.Fprintf(&b, "  provider %s region=%s(%v) account=%s(%v)\n", r.Provider, r.Region.V, r.Region.State, r.Account.V, r.Account.State)
+		}
 		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
 		for _, ref := range r.Refs {
 			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", ref.Target, ref.Attr, ref.Range)
