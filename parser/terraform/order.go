@@ -138,6 +138,41 @@ func (m *module) nodes() ([]*node, map[string]map[string]bool) {
 	for _, b := range m.outputs {
 		note(traversals(b.Body), nil)
 	}
+	// Attributes read through a splat or a computed index
+	// (`aws_subnet.s[*].id`, `aws_subnet.s[count.index].id`) do not show
+	// in a traversal: find them in the syntax tree.
+	for _, f := range m.files {
+		sb, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+			var src hclsyntax.Expression
+			var each hcl.Traversal
+			switch x := n.(type) {
+			case *hclsyntax.SplatExpr:
+				if rt, ok := x.Each.(*hclsyntax.RelativeTraversalExpr); ok {
+					src, each = x.Source, rt.Traversal
+				}
+			case *hclsyntax.RelativeTraversalExpr:
+				if ix, ok := x.Source.(*hclsyntax.IndexExpr); ok {
+					src, each = ix.Collection, x.Traversal
+				}
+			}
+			st, ok := src.(*hclsyntax.ScopeTraversalExpr)
+			if !ok || len(each) == 0 {
+				return nil
+			}
+			attr, ok := each[0].(hcl.TraverseAttr)
+			if k, _ := nodeKey(st.Traversal); ok && known[k] {
+				if read[k] == nil {
+					read[k] = map[string]bool{}
+				}
+				read[k][attr.Name] = true
+			}
+			return nil
+		})
+	}
 	return out, read
 }
 

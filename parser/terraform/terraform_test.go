@@ -76,21 +76,11 @@ func renderValue(v cty.Value) string {
 		}
 		return v, nil
 	})
-	js, err := ctyjson.Marshal(v, cty.DynamicPseudoType)
+	js, err := ctyjson.Marshal(v, v.Type())
 	if err != nil {
 		return "!" + err.Error()
 	}
-	s := string(js)
-	// The dynamic wrapper repeats the type; the value is what matters.
-	if i := strings.Index(s, `"value":`); i >= 0 {
-		s = s[i+len(`"value":`) : len(s)-len(`,"type":`)-len(typeSuffix(s))]
-	}
-	return s
-}
-
-func typeSuffix(s string) string {
-	i := strings.LastIndex(s, `,"type":`)
-	return s[i+len(`,"type":`):]
+	return string(js)
 }
 
 func TestLoadRoot(t *testing.T) {
