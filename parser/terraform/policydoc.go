@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -21,7 +20,7 @@ import (
 //   - source_policy_documents are merged first, then the statements of the
 //     block, then override_policy_documents in order: a statement whose
 //     Sid matches an earlier one replaces it, any other is appended;
-//   - the document is indented by two spaces.
+//   - the document is indented by two spaces, with Go's JSON escaping.
 
 type policyDoc struct {
 	Version    string             `json:",omitempty"`
@@ -186,14 +185,13 @@ func renderPolicyDocument(attrs cty.Value) (cty.Value, error) {
 		}
 		merged.merge(over)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(merged); err != nil {
+	// MarshalIndent, like the provider: <, > and & are escaped as
+	// \u003c, \u003e and \u0026, which is the same JSON to AWS.
+	js, err := json.MarshalIndent(merged, "", "  ")
+	if err != nil {
 		return cty.UnknownVal(cty.String), err
 	}
-	return cty.StringVal(string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))), nil
+	return cty.StringVal(string(js)), nil
 }
 
 // decodeList is the provider's rendering of a string list: nothing when
