@@ -28,6 +28,8 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 		if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
 			if v.IsKnown() && !v.IsNull() && v.Type() != cty.Number {
 				e.warn(a.Range, "count is not a number; treated as unknown", "")
+			} else {
+				e.symbolic(a, what)
 			}
 			return []instance{{extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}}}
 		}
@@ -52,6 +54,7 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 		unknown := []instance{{extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
 			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}}}
 		if !v.IsWhollyKnown() || v.IsNull() {
+			e.symbolic(a, what)
 			return unknown
 		}
 		ty := v.Type()
@@ -80,4 +83,11 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 		return out
 	}
 	return []instance{{}}
+}
+
+// symbolic says that a block whose instances cannot be named is kept as
+// one instance without a key: the resource exists, its count does not.
+func (e *evaluator) symbolic(a *hcl.Attribute, what string) {
+	e.warn(a.Range, fmt.Sprintf("%s of %s is unknown; one instance without a key stands for all", a.Name, what),
+		"its attributes are evaluated with unknown count.index or each")
 }
