@@ -55,8 +55,11 @@ type evaluator struct {
 	installed map[string]string
 	files     map[string]bool
 	funcs     map[string]function.Function
-	out       []*graph.Resource
-	diags     graph.Diagnostics
+	// instances counts expansion against Options.MaxInstances.
+	instances  int
+	overBudget bool
+	out        []*graph.Resource
+	diags      graph.Diagnostics
 }
 
 // load returns the parsed module in dir, noting its files and problems

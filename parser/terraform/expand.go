@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -18,6 +19,24 @@ type instance struct {
 // maxInstances bounds count and for_each expansion so that a hostile
 // count cannot exhaust memory.
 const maxInstances = 1000
+
+// budget takes n instances from the root's budget and returns how many
+// may be evaluated, reporting once when it runs out.
+func (e *evaluator) budget(n int, rg hcl.Range) int {
+	limit := e.l.opts.MaxInstances
+	left := limit - e.instances
+	if n > left {
+		if !e.overBudget {
+			e.overBudget = true
+			e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
+				Summary: fmt.Sprintf("more than %d instances in one root module; the rest are not evaluated", limit),
+				Detail:  "count, for_each and dynamic blocks multiply through nested modules", Range: toRange(rg)})
+		}
+		n = max(left, 0)
+	}
+	e.instances += n
+	return n
+}
 
 // expand evaluates count and for_each of a block's meta-arguments. An
 // unknown count or for_each yields one instance with unknown count.index
@@ -42,7 +61,7 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 			e.warn(a.Range, fmt.Sprintf("%s has count %d; only the first %d instances are evaluated", what, n, maxInstances), "")
 			n = maxInstances
 		}
-		out := make([]instance, n)
+		out := make([]instance, e.budget(int(n), a.Range))
 		for i := range out {
 			out[i] = instance{key: "[" + strconv.Itoa(i) + "]",
 				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}}
@@ -74,6 +93,9 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 			}
 			if len(out) == maxInstances {
 				e.warn(a.Range, fmt.Sprintf("%s has more than %d for_each keys; the rest are not evaluated", what, maxInstances), "")
+				break
+			}
+			if e.budget(1, a.Range) == 0 {
 				break
 			}
 			key := k.AsString()

@@ -28,6 +28,11 @@ type Options struct {
 	Vars map[string]string
 	// MaxModuleDepth bounds nested module calls; 0 means 32.
 	MaxModuleDepth int
+	// MaxInstances bounds all expansion in one root (module instances,
+	// resource instances, dynamic blocks): nested modules each with a
+	// large count would otherwise multiply beyond any machine. 0 means
+	// 100000.
+	MaxInstances int
 }
 
 // Loader reads Terraform modules from one file system. It caches parsed
@@ -46,6 +51,9 @@ type Loader struct {
 func NewLoader(fsys fs.FS, opts Options) *Loader {
 	if opts.MaxModuleDepth == 0 {
 		opts.MaxModuleDepth = 32
+	}
+	if opts.MaxInstances == 0 {
+		opts.MaxInstances = 100_000
 	}
 	return &Loader{fsys: fsys, opts: opts, modules: map[string]*module{}}
 }

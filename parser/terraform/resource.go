@@ -243,6 +243,9 @@ func (e *evaluator) dynamic(s *scope, blk *hclsyntax.Block, ctx *hcl.EvalContext
 			e.warn(fe.SrcRange, fmt.Sprintf("dynamic %q generates more than %d blocks; the rest are not evaluated", label, maxInstances), "")
 			break
 		}
+		if e.budget(1, fe.SrcRange) == 0 {
+			break
+		}
 		child := ctx.NewChild()
 		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
 		child.Functions = ctx.Functions

@@ -168,3 +168,19 @@ func TestSourceOutsideRoot(t *testing.T) {
 		t.Errorf("want one warning about an unresolved module, got %v", root.Diagnostics)
 	}
 }
+
+// Expansion multiplies through nested modules; the root's budget stops
+// it with one error, and what was evaluated is kept.
+func TestInstanceBudget(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.tf":   {Data: []byte(`module "m" {` + "\n" + `source = "./m"` + "\n" + `count = 100` + "\n}")},
+		"m/main.tf": {Data: []byte(`resource "aws_sqs_queue" "q" {` + "\n" + `count = 100` + "\n}")},
+	}
+	root := NewLoader(fsys, Options{MaxInstances: 250}).LoadRoot(".")
+	if len(root.Resources) != 150 {
+		t.Errorf("%d resources, want 150 (100 module instances take their share)", len(root.Resources))
+	}
+	if len(root.Diagnostics) != 1 || !strings.Contains(root.Diagnostics[0].Summary, "more than 250 instances") {
+		t.Errorf("want one budget error, got %v", root.Diagnostics)
+	}
+}
