@@ -136,12 +136,21 @@ func (e *evaluator) module(m *module, modPath, callKey string, inputs map[string
 	for _, n := range sorted {
 		e.node(s, n, callKey, visiting)
 	}
-	for _, n := range cyclic {
+	// Cycle members are reported; locals in one are unknown, blocks are
+	// evaluated with the references into the cycle unknown. What only
+	// depends on a cycle is then evaluated as usual: unknown where the
+	// cycle reaches it, without a report of its own.
+	members, downstream := splitCycles(cyclic)
+	for _, n := range members {
 		if n.local != nil {
-			e.warn(n.local.Range, fmt.Sprintf("%s depends on itself through other locals; treated as unknown", n.key), cycleDetail(cyclic))
+			e.warn(n.local.Range, fmt.Sprintf("%s depends on itself through other locals; treated as unknown", n.key), cycleDetail(members))
 			continue
 		}
-		e.warn(n.rng, n.key+" is part of a dependency cycle; the references in it are unknown", cycleDetail(cyclic))
+		e.warn(n.rng, n.key+" is part of a dependency cycle; the references in it are unknown", cycleDetail(members))
+		e.node(s, n, callKey, visiting)
+	}
+	rest, _ := order(downstream)
+	for _, n := range rest {
 		e.node(s, n, callKey, visiting)
 	}
 	return e.outputs(s)

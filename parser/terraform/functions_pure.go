@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -9,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"hash"
 	"net/url"
 	"strings"
@@ -239,6 +237,9 @@ var yamlDecodeFunc = function.New(&function.Spec{
 	},
 })
 
+// yamlEncodeFunc writes YAML in the layout Terraform's yamlencode
+// documents: block style, keys and strings double-quoted, keys sorted,
+// sequence items at their key's indentation.
 var yamlEncodeFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true}},
 	Type:   function.StaticReturnType(cty.String),
@@ -246,20 +247,87 @@ var yamlEncodeFunc = function.New(&function.Spec{
 		if !args[0].IsWhollyKnown() {
 			return cty.UnknownVal(cty.String), nil
 		}
-		js, err := ctyjson.Marshal(args[0], args[0].Type())
-		if err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		var doc any
-		if err := json.Unmarshal(js, &doc); err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		var buf bytes.Buffer
-		enc := yaml.NewEncoder(&buf)
-		enc.SetIndent(2)
-		if err := enc.Encode(doc); err != nil {
-			return cty.UnknownVal(cty.String), fmt.Errorf("yamlencode: %w", err)
-		}
-		return cty.StringVal(buf.String()), nil
+		var b strings.Builder
+		yamlNode(&b, args[0], 0, false)
+		return cty.StringVal(b.String()), nil
 	},
 })
+
+// yamlNode writes v at indent; inline says the cursor is already after
+// "- " or "key: " on a line, so a scalar goes on it.
+func yamlNode(b *strings.Builder, v cty.Value, indent int, inline bool) {
+	pad := strings.Repeat(" ", indent)
+	ty := v.Type()
+	switch {
+	case v.IsNull() || !(ty.IsMapType() || ty.IsObjectType() || ty.IsListType() || ty.IsSetType() || ty.IsTupleType()) || v.LengthInt() == 0:
+		b.WriteString(yamlScalar(v))
+		b.WriteByte('\n')
+	case ty.IsMapType() || ty.IsObjectType():
+		first := true
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if !(first && inline) {
+				b.WriteString(pad)
+			}
+			first = false
+			b.WriteString(yamlQuote(k.AsString()) + ":")
+			yamlChild(b, e, indent)
+		}
+	default:
+		first := true
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if !(first && inline) {
+				b.WriteString(pad)
+			}
+			first = false
+			b.WriteString("- ")
+			yamlNode(b, e, indent+2, true)
+		}
+	}
+}
+
+// yamlChild writes the value of a mapping key: scalars and empty
+// collections on the key's line, mappings indented below, sequences at
+// the key's own indentation.
+func yamlChild(b *strings.Builder, e cty.Value, indent int) {
+	ty := e.Type()
+	if e.IsNull() || !(ty.IsMapType() || ty.IsObjectType() || ty.IsListType() || ty.IsSetType() || ty.IsTupleType()) || e.LengthInt() == 0 {
+		b.WriteByte(' ')
+		yamlNode(b, e, indent, true)
+		return
+	}
+	b.WriteByte('\n')
+	if ty.IsMapType() || ty.IsObjectType() {
+		yamlNode(b, e, indent+2, false)
+	} else {
+		yamlNode(b, e, indent, false)
+	}
+}
+
+func yamlScalar(v cty.Value) string {
+	ty := v.Type()
+	switch {
+	case v.IsNull():
+		return "null"
+	case ty == cty.String:
+		return yamlQuote(v.AsString())
+	case ty == cty.Number:
+		return v.AsBigFloat().Text('f', -1)
+	case ty == cty.Bool:
+		if v.True() {
+			return "true"
+		}
+		return "false"
+	case ty.IsMapType() || ty.IsObjectType():
+		return "{}"
+	}
+	return "[]"
+}
+
+// yamlQuote writes a YAML double-quoted scalar; JSON's escapes are valid
+// in it.
+func yamlQuote(s string) string {
+	js, _ := json.Marshal(s)
+	return string(js)
+}

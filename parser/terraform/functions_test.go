@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 func TestFunctions(t *testing.T) {
@@ -39,6 +40,34 @@ func TestFunctions(t *testing.T) {
 		}
 		if !tt.wantErr && v.AsString() != tt.want {
 			t.Errorf("%s = %s, want %s", tt.expr, v.AsString(), tt.want)
+		}
+	}
+}
+
+// The layouts Terraform's documentation shows for yamlencode.
+func TestYAMLEncode(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{`{"a":"b", "c":"d"}`, "\"a\": \"b\"\n\"c\": \"d\"\n"},
+		{`{"foo":[1, 2, 3], "bar": "baz"}`, "\"bar\": \"baz\"\n\"foo\":\n- 1\n- 2\n- 3\n"},
+		{`{"foo":[1, {"a":"b","c":"d"}, 3], "bar": "baz"}`, "\"bar\": \"baz\"\n\"foo\":\n- 1\n- \"a\": \"b\"\n  \"c\": \"d\"\n- 3\n"},
+		{`{"m":{"n":{"o":true}}, "e":[], "z":null}`, "\"e\": []\n\"m\":\n  \"n\":\n    \"o\": true\n\"z\": null\n"},
+		{`[[1, 2], "x"]`, "- - 1\n  - 2\n- \"x\"\n"},
+	}
+	for _, tt := range tests {
+		expr, diags := hclsyntax.ParseExpression([]byte("yamlencode("+tt.expr+")"), "t", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		v, diags := expr.Value(&hcl.EvalContext{Functions: functions})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", tt.expr, diags)
+		}
+		if got := v.AsString(); got != tt.want {
+			t.Errorf("yamlencode(%s) =\n%s\nwant\n%s", tt.expr, got, tt.want)
+		}
+		back, err := yamlDecodeFunc.Call([]cty.Value{v})
+		if err != nil || !back.IsKnown() {
+			t.Errorf("yamldecode of %q: %v", v.AsString(), err)
 		}
 	}
 }

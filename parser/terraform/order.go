@@ -181,14 +181,19 @@ func (m *module) nodes() ([]*node, map[string]map[string]bool) {
 // the source. Nodes in a cycle, or depending on one, come back apart.
 func order(nodes []*node) (sorted, cyclic []*node) {
 	// Find what can never be ready: the cycles and what hangs on them.
+	// A dependency outside nodes is already evaluated.
 	ready := map[string]bool{}
+	listed := map[string]bool{}
+	for _, n := range nodes {
+		listed[n.key] = true
+	}
 	pending := nodes
 	for {
 		var next []*node
 		for _, n := range pending {
 			ok := true
 			for _, d := range n.deps {
-				ok = ok && ready[d]
+				ok = ok && (ready[d] || !listed[d])
 			}
 			if ok {
 				ready[n.key] = true
@@ -214,7 +219,9 @@ func order(nodes []*node) (sorted, cyclic []*node) {
 		}
 		done[n.key] = true
 		for _, d := range n.deps {
-			visit(byKey[d])
+			if dep, ok := byKey[d]; ok {
+				visit(dep)
+			}
 		}
 		sorted = append(sorted, n)
 	}
@@ -222,6 +229,54 @@ func order(nodes []*node) (sorted, cyclic []*node) {
 		visit(n)
 	}
 	return sorted, cyclic
+}
+
+// splitCycles separates the nodes that lie on a cycle from those that
+// only depend on one; the latter come back with their dependencies on
+// cycle members dropped, so they can be ordered among themselves.
+func splitCycles(cyclic []*node) (members, downstream []*node) {
+	byKey := map[string]*node{}
+	for _, n := range cyclic {
+		byKey[n.key] = n
+	}
+	reaches := func(from, to string) bool {
+		seen := map[string]bool{}
+		stack := []string{from}
+		for len(stack) > 0 {
+			k := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n := byKey[k]
+			if n == nil {
+				continue
+			}
+			for _, d := range n.deps {
+				if d == to {
+					return true
+				}
+				if !seen[d] {
+					seen[d] = true
+					stack = append(stack, d)
+				}
+			}
+		}
+		return false
+	}
+	inCycle := map[string]bool{}
+	for _, n := range cyclic {
+		if reaches(n.key, n.key) {
+			inCycle[n.key] = true
+			members = append(members, n)
+		}
+	}
+	for _, n := range cyclic {
+		if inCycle[n.key] {
+			continue
+		}
+		c := *n
+		c.deps = slices.DeleteFunc(slices.Clone(n.deps), func(d string) bool { return inCycle[d] })
+		downstream = append(downstream, &c)
+	}
+	return members, downstream
 }
 
 // cycleDetail names the nodes of a cycle for a diagnostic.
