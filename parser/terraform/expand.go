@@ -72,7 +72,10 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 		v := e.eval(a.Expr, e.ctx(s, nil))
 		unknown := []instance{{extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
 			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}}}
-		if !v.IsWhollyKnown() || v.IsNull() {
+		// A map's keys are known when the map is, even if some values
+		// are not (IDs known after apply): Terraform plans its instances,
+		// and so does this. A set's keys are its values.
+		if !v.IsKnown() || v.IsNull() || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
 			e.symbolic(a, what)
 			return unknown
 		}

@@ -59,6 +59,13 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 			Region:     providerValue(pc.region, pc.rng),
 			Account:    providerValue(pc.account, pc.rng),
 		}
+		// count and for_each name what the instances come from: edges
+		// too, though not attributes.
+		for _, m := range []string{"count", "for_each"} {
+			if a, ok := meta[m]; ok {
+				e.recordRefs(s, a.Expr, m, r)
+			}
+		}
 		r.Attrs = e.body(s, b.Body, e.ctx(s, inst.extra), "", r, true)
 		if mode == graph.Data {
 			r.Attrs = e.dataSource(r, pc)
