@@ -95,7 +95,11 @@ func indexPass(g *Graph, rs []*Resource) Diagnostics {
 func referencesPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		for _, ref := range r.Refs {
-			for _, t := range g.Resolve(r, ref.Target) {
+			targets := g.Resolve(r, ref.Target)
+			if ref.Scoped {
+				targets = g.resolveIn(r.Addr.Stack+"::"+ref.Module, ref.Target)
+			}
+			for _, t := range targets {
 				if t == r {
 					continue
 				}
@@ -113,7 +117,12 @@ func (g *Graph) Lookup(a Address) *Resource { return g.byKey[a.Key()] }
 // instances of a resource when target has no key, one instance when it
 // has. A target outside the scanned tree resolves to nothing.
 func (g *Graph) Resolve(from *Resource, target string) []*Resource {
-	scope := g.byScope[from.Addr.Scope()]
+	return g.resolveIn(from.Addr.Scope(), target)
+}
+
+// resolveIn finds what target names in the scope with this key.
+func (g *Graph) resolveIn(scopeKey, target string) []*Resource {
+	scope := g.byScope[scopeKey]
 	if scope == nil {
 		return nil
 	}

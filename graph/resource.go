@@ -52,6 +52,11 @@ type Ref struct {
 	// ("launch_template.0.id", "LaunchTemplate.LaunchTemplateId").
 	Attr  string
 	Range Range
+	// Scoped says Target lives in the module instance Module ("" for the
+	// root module) rather than in the referrer's own: a value that came
+	// through module inputs or outputs.
+	Scoped bool
+	Module string
 }
 
 // Resource is one resource instance in the graph.

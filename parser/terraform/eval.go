@@ -39,7 +39,7 @@ func (l *Loader) LoadRoot(dir string) *Root {
 		files:     map[string]bool{},
 	}
 	e.funcs = e.functionsFor()
-	e.module(e.load(dir), "", "", nil, nil, nil)
+	e.module(e.load(dir), "", "", nil, nil)
 	files := make([]string, 0, len(e.files))
 	for f := range e.files {
 		files = append(files, f)
@@ -104,25 +104,43 @@ type scope struct {
 	// are not references to resources.
 	iterators map[string]int
 	cached    map[string]cty.Value
+	// varSrc, localSrc and modSrc (by call, then output) are the
+	// resources the values of variables, locals and module outputs come
+	// from: see sources.
+	varSrc   map[string][]source
+	localSrc map[string][]source
+	modSrc   map[string]map[string][]source
 }
 
 func (e *evaluator) warn(rg hcl.Range, summary, detail string) {
 	e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning, Summary: summary, Detail: detail, Range: toRange(rg)})
 }
 
-// module evaluates one module instance and returns its outputs. inputs is
-// nil for the root, whose variables come from variable files; callKey is
-// the modules.json key of the call ("app.db"); visiting guards against a
-// module calling itself; providers are the provider configurations the
-// caller passes down, by local name.
-func (e *evaluator) module(m *module, modPath, callKey string, inputs map[string]cty.Value, visiting []string, providers map[string]*providerConf) cty.Value {
+// moduleInput is what a module call passes to one instance of a module.
+type moduleInput struct {
+	values map[string]cty.Value
+	// sources are, by variable, the resources each input's value comes
+	// from, so references through variables still link the graph.
+	sources   map[string][]source
+	providers map[string]*providerConf
+}
+
+// module evaluates one module instance and returns its outputs and, by
+// output, the resources their values come from. in is nil for the root,
+// whose variables come from variable files; callKey is the modules.json
+// key of the call ("app.db"); visiting guards against a module calling
+// itself.
+func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, visiting []string) (cty.Value, map[string][]source) {
 	s := &scope{mod: m, path: modPath, locals: map[string]cty.Value{},
 		res: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{},
-		mods: map[string]cty.Value{}, iterators: map[string]int{}}
-	if inputs == nil {
+		mods: map[string]cty.Value{}, iterators: map[string]int{},
+		localSrc: map[string][]source{}, modSrc: map[string]map[string][]source{}}
+	var providers map[string]*providerConf
+	if in == nil {
 		s.vars = e.rootVariables(m)
 	} else {
-		s.vars = e.moduleVariables(m, inputs)
+		s.vars = e.moduleVariables(m, in.values)
+		s.varSrc, providers = in.sources, in.providers
 	}
 	nodes, read := m.nodes()
 	s.read = read
@@ -161,8 +179,11 @@ func (e *evaluator) node(s *scope, n *node, callKey string, visiting []string) {
 	switch {
 	case n.local != nil:
 		e.publish(s, n.key, e.eval(n.local.Expr, e.ctx(s, nil)))
+		s.localSrc[n.local.Name] = e.sources(s, n.local.Expr)
 	case n.block.Type == "module":
-		e.publish(s, n.key, e.moduleCall(s, n.block, callKey, append(visiting, s.mod.dir)))
+		v, src := e.moduleCall(s, n.block, callKey, append(visiting, s.mod.dir))
+		e.publish(s, n.key, v)
+		s.modSrc[n.block.Labels[0]] = src
 	case n.block.Type == "data":
 		e.publish(s, n.key, e.resource(s, n.block, graph.Data))
 	default:

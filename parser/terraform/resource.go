@@ -279,6 +279,16 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 		}
 		if target, ok := refTarget(tr); ok {
 			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: attr, Range: toRange(tr.SourceRange())})
+			continue
+		}
+		// A variable, local or module output carries references made
+		// elsewhere: the resource depends on those too.
+		for _, src := range e.traversalSources(s, tr) {
+			ref := graph.Ref{Target: src.target, Attr: attr, Range: toRange(tr.SourceRange())}
+			if src.module != s.path {
+				ref.Scoped, ref.Module = true, src.module
+			}
+			r.Refs = append(r.Refs, ref)
 		}
 	}
 }
@@ -328,7 +338,7 @@ func refTarget(tr hcl.Traversal) (string, bool) {
 // moduleCall evaluates a module block: its source, its expansion and its
 // arguments, then the called module with those as inputs. It returns the
 // call's value as other expressions see it: the outputs, by instance.
-func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) cty.Value {
+func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) (cty.Value, map[string][]source) {
 	name := call.Labels[0]
 	key := name
 	if parentKey != "" {
@@ -341,25 +351,30 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	if !ok {
 		e.warn(call.DefRange, "module "+strconv.Quote(name)+" is not resolved",
 			"its source is neither a local path nor installed under .terraform/modules; its resources are not scanned")
-		return cty.DynamicVal
+		return cty.DynamicVal, nil
 	}
 	if slices.Contains(visiting, dir) {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " calls itself",
 			Detail:  "call chain: " + strings.Join(append(visiting, dir), " -> "), Range: toRange(call.DefRange)})
-		return cty.DynamicVal
+		return cty.DynamicVal, nil
 	}
 	if len(visiting) >= e.l.opts.MaxModuleDepth {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "modules nested too deeply", Detail: "the limit is " + strconv.Itoa(e.l.opts.MaxModuleDepth),
 			Range: toRange(call.DefRange)})
-		return cty.DynamicVal
+		return cty.DynamicVal, nil
 	}
 	child := e.load(dir)
 	attrs := metaAttributes(call.Body)
 	providers := e.childProviders(s, call)
 	insts := e.expand(s, attrs, "module."+name)
+	inputSrc := map[string][]source{}
+	for n, a := range attrs {
+		inputSrc[n] = e.sources(s, a.Expr)
+	}
 	vals := map[string]cty.Value{}
+	outSrc := map[string][]source{}
 	var list []cty.Value
 	for _, inst := range insts {
 		ctx := e.ctx(s, inst.extra)
@@ -375,7 +390,10 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 		if s.path != "" {
 			p = s.path + "." + p
 		}
-		v := e.module(child, p, key, inputs, visiting, providers)
+		v, src := e.module(child, p, key, &moduleInput{values: inputs, sources: inputSrc, providers: providers}, visiting)
+		for o, ss := range src {
+			outSrc[o] = append(outSrc[o], ss...)
+		}
 		list = append(list, v)
 		if k, ok := inst.extra["each"]; ok && k.GetAttr("key").IsKnown() {
 			vals[k.GetAttr("key").AsString()] = v
@@ -383,27 +401,29 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	}
 	switch {
 	case len(insts) == 1 && insts[0].extra == nil:
-		return list[0]
+		return list[0], outSrc
 	case len(insts) == 1 && insts[0].key == "":
-		return cty.DynamicVal
+		return cty.DynamicVal, outSrc
 	case attrs["count"] != nil:
-		return tupleOf(list)
+		return tupleOf(list), outSrc
 	}
-	return objectOf(vals)
+	return objectOf(vals), outSrc
 }
 
 // outputs evaluates a module instance's outputs, which is all its caller
-// can see of it.
-func (e *evaluator) outputs(s *scope) cty.Value {
+// can see of it, and the resources each comes from.
+func (e *evaluator) outputs(s *scope) (cty.Value, map[string][]source) {
 	vals := map[string]cty.Value{}
+	src := map[string][]source{}
 	ctx := e.ctx(s, nil)
 	for _, b := range s.mod.outputs {
 		attrs := metaAttributes(b.Body)
 		if a, ok := attrs["value"]; ok {
 			vals[b.Labels[0]] = e.eval(a.Expr, ctx)
+			src[b.Labels[0]] = e.sources(s, a.Expr)
 		} else {
 			vals[b.Labels[0]] = cty.DynamicVal
 		}
 	}
-	return objectOf(vals)
+	return objectOf(vals), src
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -44,7 +45,11 @@ func dump(root *Root) string {
 		}
 		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
 		for _, ref := range r.Refs {
-			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", ref.Target, ref.Attr, ref.Range)
+			target := ref.Target
+			if ref.Scoped {
+				target = strings.TrimPrefix(ref.Module+"."+ref.Target, ".") + " (in module " + strconv.Quote(ref.Module) + ")"
+			}
+			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", target, ref.Attr, ref.Range)
 		}
 		if m := r.Facets.IMDS; m != nil {
 			fmt.Fprintf(&b, "  imds tokens=%s(%v)@%s block=%v@%s", m.Tokens.V, m.Tokens.State, m.Tokens.Range, m.BlockSet, m.Block)
