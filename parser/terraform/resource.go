@@ -142,12 +142,26 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		// JSON syntax has no schema-free way to tell blocks from
 		// attributes: nested blocks come back as object or array values,
 		// which tfschema accepts in either shape.
-		attrs, _ := body.JustAttributes()
+		content, rest, _ := body.PartialContent(dynamicSchema)
+		attrs, _ := rest.JustAttributes()
 		for _, a := range sortedAttrs(attrs) {
 			if top && (metaArgs[a.Name] || skippedBlocks[a.Name]) {
 				continue
 			}
 			e.attribute(s, a, ctx, prefix, r, vals)
+		}
+		for _, blk := range content.Blocks {
+			label := blk.Labels[0]
+			if _, clash := vals[label]; clash {
+				continue // both written and generated: Terraform rejects it
+			}
+			gen, known := e.dynamic(s, jsonDynamic(blk), ctx, prefix, r, 0)
+			if known {
+				vals[label] = tupleOf(gen)
+			} else {
+				vals[label] = cty.DynamicVal
+				r.AttrRanges[prefix+label] = toRange(blk.DefRange)
+			}
 		}
 		return cty.ObjectVal(vals)
 	}
@@ -175,7 +189,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 				order = append(order, label)
 				lists[label] = nil
 			}
-			gen, known := e.dynamic(s, blk, ctx, prefix, r, len(lists[label]))
+			gen, known := e.dynamic(s, nativeDynamic(blk), ctx, prefix, r, len(lists[label]))
 			if !known {
 				unknown[label] = true
 				r.AttrRanges[prefix+label] = toRange(blk.DefRange())
@@ -205,40 +219,89 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 	return cty.ObjectVal(vals)
 }
 
+// dynamicSpec is a dynamic block in either syntax.
+type dynamicSpec struct {
+	label    string
+	iterator hcl.Expression // nil when absent
+	forEach  *hcl.Attribute // nil when absent
+	content  hcl.Body       // nil when absent
+	contentR hcl.Range
+	defR     hcl.Range
+}
+
+func nativeDynamic(blk *hclsyntax.Block) dynamicSpec {
+	d := dynamicSpec{label: blk.Labels[0], defR: blk.DefRange()}
+	if a, ok := blk.Body.Attributes["iterator"]; ok {
+		d.iterator = a.Expr
+	}
+	if a, ok := blk.Body.Attributes["for_each"]; ok {
+		d.forEach = a.AsHCLAttribute()
+	}
+	for _, c := range blk.Body.Blocks {
+		if c.Type == "content" {
+			d.content, d.contentR = c.Body, c.DefRange()
+			break
+		}
+	}
+	return d
+}
+
+var (
+	dynamicSchema     = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
+	dynamicBodySchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "for_each"}, {Name: "iterator"}, {Name: "labels"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+	}
+)
+
+// jsonDynamic reads a dynamic block written in JSON syntax
+// ("dynamic": {"ingress": {"for_each": …, "content": {…}}}).
+func jsonDynamic(blk *hcl.Block) dynamicSpec {
+	d := dynamicSpec{label: blk.Labels[0], defR: blk.DefRange}
+	content, _, _ := blk.Body.PartialContent(dynamicBodySchema)
+	if content == nil {
+		return d
+	}
+	if a, ok := content.Attributes["iterator"]; ok {
+		d.iterator = a.Expr
+	}
+	d.forEach = content.Attributes["for_each"]
+	for _, c := range content.Blocks {
+		d.content, d.contentR = c.Body, c.DefRange
+		break
+	}
+	return d
+}
+
 // dynamic expands one dynamic block into the blocks it generates, as
 // Terraform does: one per element of for_each, with the iterator (the
 // block's label unless `iterator` renames it) holding key and value.
 // Nested dynamic blocks expand in the content's own body. It reports
-// false when for_each is unknown, so the blocks cannot be known.
-func (e *evaluator) dynamic(s *scope, blk *hclsyntax.Block, ctx *hcl.EvalContext, prefix string, r *graph.Resource, start int) ([]cty.Value, bool) {
-	label := blk.Labels[0]
+// false when the number of blocks cannot be known.
+func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefix string, r *graph.Resource, start int) ([]cty.Value, bool) {
+	label := d.label
 	iter := label
-	if a, ok := blk.Body.Attributes["iterator"]; ok {
-		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+	if d.iterator != nil {
+		if kw := hcl.ExprAsKeyword(d.iterator); kw != "" {
 			iter = kw
 		} else {
-			e.warn(a.SrcRange, "iterator must be a name; the block label is used", "")
+			e.warn(d.iterator.Range(), "iterator must be a name; the block label is used", "")
 		}
 	}
-	var content *hclsyntax.Block
-	for _, c := range blk.Body.Blocks {
-		if c.Type == "content" {
-			content = c
-			break
-		}
-	}
-	fe, ok := blk.Body.Attributes["for_each"]
-	if content == nil || !ok {
-		e.warn(blk.DefRange(), "dynamic block needs for_each and a content block; skipped", "")
+	fe := d.forEach
+	if d.content == nil || fe == nil {
+		e.warn(d.defR, "dynamic block needs for_each and a content block; skipped", "")
 		return nil, true
 	}
 	e.recordRefs(s, fe.Expr, prefix+label, r)
 	coll := e.eval(fe.Expr, ctx)
-	if !coll.IsWhollyKnown() {
+	// A list or map of unknown elements still has a known length; a
+	// set's length depends on its elements.
+	if !coll.IsKnown() || (coll.Type().IsSetType() && !coll.IsWhollyKnown()) {
 		return nil, false
 	}
 	if coll.IsNull() || !coll.CanIterateElements() {
-		e.warn(fe.SrcRange, "dynamic block for_each is not a collection; treated as unknown", "")
+		e.warn(fe.Range, "dynamic block for_each is not a collection; treated as unknown", "")
 		return nil, false
 	}
 	s.iterators[iter]++
@@ -247,18 +310,18 @@ func (e *evaluator) dynamic(s *scope, blk *hclsyntax.Block, ctx *hcl.EvalContext
 	for it := coll.ElementIterator(); it.Next(); {
 		k, v := it.Element()
 		if len(out) == maxInstances {
-			e.warn(fe.SrcRange, fmt.Sprintf("dynamic %q generates more than %d blocks; the rest are not evaluated", label, maxInstances), "")
+			e.warn(fe.Range, fmt.Sprintf("dynamic %q generates more than %d blocks; the rest are not evaluated", label, maxInstances), "")
 			break
 		}
-		if e.budget(1, fe.SrcRange) == 0 {
+		if e.budget(1, fe.Range) == 0 {
 			break
 		}
 		child := ctx.NewChild()
 		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
 		child.Functions = ctx.Functions
 		p := prefix + label + "." + strconv.Itoa(start+len(out))
-		r.AttrRanges[p] = toRange(content.DefRange())
-		out = append(out, e.body(s, content.Body, child, p+".", r, false))
+		r.AttrRanges[p] = toRange(d.contentR)
+		out = append(out, e.body(s, d.content, child, p+".", r, false))
 	}
 	return out, true
 }
