@@ -494,11 +494,14 @@ func unknownRefs(expr hcl.Expression, ctx *hcl.EvalContext) *hcl.EvalContext {
 		switch root := tr.RootName(); root {
 		case "var", "local", "each", "count", "path", "terraform", "self":
 		default:
-			for c := ctx; c != nil; c = c.Parent() {
-				if _, ok := c.Variables[root]; ok {
-					vars[root] = cty.DynamicVal
-					break
-				}
+			// Only the module's own context holds resources; child
+			// contexts hold dynamic block iterators, which are not.
+			top := ctx
+			for top.Parent() != nil {
+				top = top.Parent()
+			}
+			if _, ok := top.Variables[root]; ok {
+				vars[root] = cty.DynamicVal
 			}
 		}
 	}

@@ -331,3 +331,41 @@ func yamlQuote(s string) string {
 	js, _ := json.Marshal(s)
 	return string(js)
 }
+
+// lookupFunc is Terraform's lookup, which, unlike go-cty's, accepts a null
+// default: `lookup(ingress.value, "self", null)` is common in modules.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType},
+		{Name: "key", Type: cty.String},
+	},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args) > 3 {
+			return cty.DynamicVal, function.NewArgErrorf(3, "lookup takes at most three arguments")
+		}
+		m, key := args[0], args[1].AsString()
+		ty := m.Type()
+		if !(ty.IsMapType() || ty.IsObjectType()) {
+			return cty.DynamicVal, function.NewArgErrorf(0, "lookup needs a map or an object")
+		}
+		if !m.IsKnown() {
+			return cty.DynamicVal, nil
+		}
+		if !m.IsNull() {
+			if ty.IsObjectType() && ty.HasAttribute(key) {
+				return m.GetAttr(key), nil
+			}
+			if ty.IsMapType() {
+				if k := cty.StringVal(key); m.HasIndex(k).True() {
+					return m.Index(k), nil
+				}
+			}
+		}
+		if len(args) == 3 {
+			return args[2], nil
+		}
+		return cty.DynamicVal, function.NewArgErrorf(1, "the map has no element %q and no default is given", key)
+	},
+})

@@ -71,3 +71,30 @@ func TestYAMLEncode(t *testing.T) {
 		}
 	}
 }
+
+func TestLookup(t *testing.T) {
+	m := cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1")})
+	obj := cty.ObjectVal(map[string]cty.Value{"a": cty.True})
+	tests := []struct {
+		args    []cty.Value
+		want    cty.Value
+		wantErr bool
+	}{
+		{[]cty.Value{m, cty.StringVal("a"), cty.NullVal(cty.DynamicPseudoType)}, cty.StringVal("1"), false},
+		{[]cty.Value{m, cty.StringVal("b"), cty.NullVal(cty.DynamicPseudoType)}, cty.NullVal(cty.DynamicPseudoType), false},
+		{[]cty.Value{m, cty.StringVal("b"), cty.StringVal("d")}, cty.StringVal("d"), false},
+		{[]cty.Value{obj, cty.StringVal("a")}, cty.True, false},
+		{[]cty.Value{m, cty.StringVal("b")}, cty.NilVal, true},
+		{[]cty.Value{cty.UnknownVal(cty.Map(cty.String)), cty.StringVal("a"), cty.StringVal("d")}, cty.DynamicVal, false},
+	}
+	for _, tt := range tests {
+		got, err := lookupFunc.Call(tt.args)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("lookup(%#v): error %v, want error %v", tt.args, err, tt.wantErr)
+			continue
+		}
+		if err == nil && !got.RawEquals(tt.want) {
+			t.Errorf("lookup(%#v) = %#v, want %#v", tt.args, got, tt.want)
+		}
+	}
+}
