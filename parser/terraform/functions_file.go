@@ -50,6 +50,10 @@ func (e *evaluator) functionsFor() map[string]function.Function {
 		d := sha256.Sum256(b)
 		return cty.StringVal(base64.StdEncoding.EncodeToString(d[:])), nil
 	})
+	out["filebase64sha512"] = e.fileFunc(func(b []byte) (cty.Value, error) {
+		d := sha512.Sum512(b)
+		return cty.StringVal(base64.StdEncoding.EncodeToString(d[:])), nil
+	})
 	out["fileexists"] = function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.Bool),

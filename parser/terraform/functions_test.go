@@ -27,6 +27,21 @@ func TestFunctions(t *testing.T) {
 		{expr: `jsonencode({a = 1})`, want: `{"a":1}`},
 		{expr: `upper(trimspace(" x "))`, want: "X"},
 		{expr: `try(local.nope, "fallback")`, want: "fallback"},
+		// Examples from Terraform's function documentation.
+		{expr: `jsonencode(cidrsubnets("10.1.0.0/16", 4, 4, 8, 4))`, want: `["10.1.0.0/20","10.1.16.0/20","10.1.32.0/24","10.1.48.0/20"]`},
+		{expr: `jsonencode(cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32))`, want: `["fd00:fd12:3456:7800::/72","fd00:fd12:3456:7800:100::/72","fd00:fd12:3456:7800:200::/72","fd00:fd12:3456:7800:300::/88"]`},
+		{expr: `cidrsubnets("10.0.0.0/24", 1, 1, 1)`, wantErr: true},
+		{expr: `uuidv5("dns", "www.terraform.io")`, want: "a5008fae-b28c-5ba5-96cd-82b4c53552d6"},
+		{expr: `uuidv5("url", "https://www.terraform.io/")`, want: "9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5"},
+		{expr: `jsonencode(transpose({"a" = ["1", "2"], "b" = ["2", "3"]}))`, want: `{"1":["a"],"2":["a","b"],"3":["b"]}`},
+		{expr: `jsonencode(matchkeys(["i-123", "i-abc", "i-def"], ["us-west", "us-east", "us-east"], ["us-east"]))`, want: `["i-abc","i-def"]`},
+		{expr: `tostring(timecmp("2017-11-22T00:00:00Z", "2017-11-22T01:00:00Z"))`, want: "-1"},
+		{expr: `basename("foo/bar/baz.txt")`, want: "baz.txt"},
+		{expr: `dirname("foo/bar/baz.txt")`, want: "foo/bar"},
+		{expr: `base64decode("aGVsbG8=")`, want: "hello"},
+		{expr: `base64decode("!!")`, wantErr: true},
+		{expr: `one(["a", "b"])`, wantErr: true},
+		{expr: `tostring(one([]) == null)`, want: "true"},
 	}
 	for _, tt := range tests {
 		expr, diags := hclsyntax.ParseExpression([]byte(tt.expr), "t.tf", hcl.InitialPos)
