@@ -282,17 +282,11 @@ func (m *module) terraformBlock(b *hcl.Block) {
 			if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
 				continue
 			}
-			var src cty.Value
-			switch {
-			case v.Type() == cty.String:
-				src = v // the legacy form: a version constraint only
-				continue
-			case v.Type().IsObjectType() && v.Type().HasAttribute("source"):
-				src = v.GetAttr("source")
-			default:
+			// The legacy form, a bare version constraint, names no source.
+			if !v.Type().IsObjectType() || !v.Type().HasAttribute("source") {
 				continue
 			}
-			if src.Type() == cty.String && !src.IsNull() {
+			if src := v.GetAttr("source"); src.Type() == cty.String && !src.IsNull() {
 				if m.requiredProviders == nil {
 					m.requiredProviders = map[string]string{}
 				}
