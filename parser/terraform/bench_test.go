@@ -126,3 +126,22 @@ func BenchmarkLoadRoot(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadRootFlat evaluates one module of 4000 resources, half of
+// them referencing the other half: evaluation must stay linear in the
+// size of a module (it was quadratic when every node rebuilt the whole
+// context).
+func BenchmarkLoadRootFlat(b *testing.B) {
+	var src strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&src, "resource \"aws_sqs_queue\" \"q%d\" {\n  name = \"q%d\"\n}\n", i, i)
+		fmt.Fprintf(&src, "resource \"aws_sqs_queue_policy\" \"p%d\" {\n  queue_url = aws_sqs_queue.q%d.name\n}\n", i, i)
+	}
+	fsys := fstest.MapFS{"main.tf": {Data: []byte(src.String())}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(NewLoader(fsys, Options{}).LoadRoot(".").Resources); n != 4000 {
+			b.Fatalf("%d resources", n)
+		}
+	}
+}

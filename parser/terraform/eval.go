@@ -103,7 +103,10 @@ type scope struct {
 	// iterators are the names of dynamic block iterators in scope: they
 	// are not references to resources.
 	iterators map[string]int
-	cached    map[string]cty.Value
+	// focus is the node under evaluation, if any; cached the variables
+	// of its context.
+	focus  *node
+	cached map[string]cty.Value
 	// varSrc, localSrc and modSrc (by call, then output) are the
 	// resources the values of variables, locals and module outputs come
 	// from: see sources.
@@ -176,6 +179,8 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 
 // node evaluates one node and publishes its value to the scope.
 func (e *evaluator) node(s *scope, n *node, callKey string, visiting []string) {
+	s.focus, s.cached = n, nil
+	defer func() { s.focus, s.cached = nil, nil }()
 	switch {
 	case n.local != nil:
 		e.publish(s, n.key, e.eval(n.local.Expr, e.ctx(s, nil)))
@@ -217,27 +222,7 @@ func (e *evaluator) publish(s *scope, key string, v cty.Value) {
 // ctx builds the evaluation context of s, with count/each as given.
 func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
 	if s.cached == nil {
-		vars := map[string]cty.Value{
-			"var":       objectOf(s.vars),
-			"local":     objectOf(s.locals),
-			"module":    objectOf(s.mods),
-			"self":      cty.DynamicVal,
-			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
-			"path": cty.ObjectVal(map[string]cty.Value{
-				"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
-				"root":   cty.StringVal("."),
-				"cwd":    cty.StringVal("."),
-			}),
-		}
-		data := map[string]cty.Value{}
-		for t, byName := range s.data {
-			data[t] = objectOf(byName)
-		}
-		vars["data"] = objectOf(data)
-		for t, byName := range s.res {
-			vars[t] = objectOf(byName)
-		}
-		s.cached = vars
+		s.cached = e.buildVars(s)
 	}
 	vars := s.cached
 	if len(extra) > 0 {
@@ -247,6 +232,60 @@ func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
 		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: e.funcs}
+}
+
+// buildVars builds the variables of s's evaluation context. While a node
+// is evaluated (s.focus), only the resources, data sources and module
+// calls it references are included: rebuilding every object of a large
+// module for each node would make evaluation quadratic.
+func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
+	vars := map[string]cty.Value{
+		"var":       objectOf(s.vars),
+		"local":     objectOf(s.locals),
+		"self":      cty.DynamicVal,
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		"path": cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
+			"root":   cty.StringVal("."),
+			"cwd":    cty.StringVal("."),
+		}),
+	}
+	mods := s.mods
+	res, data := s.res, s.data
+	if s.focus != nil {
+		mods = map[string]cty.Value{}
+		res, data = map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+		for _, d := range s.focus.deps {
+			switch {
+			case strings.HasPrefix(d, "local."):
+			case strings.HasPrefix(d, "module."):
+				n := strings.TrimPrefix(d, "module.")
+				mods[n] = s.mods[n]
+			case strings.HasPrefix(d, "data."):
+				t, n, _ := strings.Cut(strings.TrimPrefix(d, "data."), ".")
+				if data[t] == nil {
+					data[t] = map[string]cty.Value{}
+				}
+				data[t][n] = s.data[t][n]
+			default:
+				t, n, _ := strings.Cut(d, ".")
+				if res[t] == nil {
+					res[t] = map[string]cty.Value{}
+				}
+				res[t][n] = s.res[t][n]
+			}
+		}
+	}
+	vars["module"] = objectOf(mods)
+	dataVars := map[string]cty.Value{}
+	for t, byName := range data {
+		dataVars[t] = objectOf(byName)
+	}
+	vars["data"] = objectOf(dataVars)
+	for t, byName := range res {
+		vars[t] = objectOf(byName)
+	}
+	return vars
 }
 
 // relPath is target relative to base, both slash paths inside the file
