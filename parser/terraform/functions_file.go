@@ -66,6 +66,13 @@ func (e *evaluator) functionsFor() map[string]function.Function {
 			return cty.BoolVal(err == nil && st.Mode().IsRegular()), nil
 		},
 	})
+	out["fileset"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "pattern", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Set(cty.String)),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return e.fileset(args[0].AsString(), args[1].AsString())
+		},
+	})
 	out["templatefile"] = function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
 		Type:   function.StaticReturnType(cty.String),
@@ -145,4 +152,65 @@ func (e *evaluator) renderTemplate(name string, src []byte, vars cty.Value) (cty
 		return cty.UnknownVal(cty.String), fmt.Errorf("template %s: %s", name, diags.Error())
 	}
 	return v, nil
+}
+
+// fileset lists the regular files under dir whose path relative to dir
+// matches pattern, with Terraform's glob syntax: *, ?, [...] within a
+// path segment and ** across segments.
+func (e *evaluator) fileset(dir, pattern string) (cty.Value, error) {
+	full, err := e.resolveFile(dir)
+	if err != nil {
+		return cty.UnknownVal(cty.Set(cty.String)), err
+	}
+	if _, err := path.Match(strings.ReplaceAll(pattern, "**", "*"), ""); err != nil {
+		return cty.UnknownVal(cty.Set(cty.String)), fmt.Errorf("invalid pattern %q: %w", pattern, err)
+	}
+	var out []cty.Value
+	err = fs.WalkDir(e.l.fsys, full, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, full), "/")
+		if full == "." {
+			rel = p
+		}
+		if globMatch(strings.Split(pattern, "/"), strings.Split(rel, "/")) {
+			out = append(out, cty.StringVal(rel))
+		}
+		if len(out) > maxInstances {
+			return fmt.Errorf("more than %d files match", maxInstances)
+		}
+		return nil
+	})
+	if err != nil {
+		return cty.UnknownVal(cty.Set(cty.String)), fmt.Errorf("fileset(%q, %q): %w", dir, pattern, err)
+	}
+	if len(out) == 0 {
+		return cty.SetValEmpty(cty.String), nil
+	}
+	return cty.SetVal(out), nil
+}
+
+// globMatch matches path segments against pattern segments, where a "**"
+// segment matches any number of segments.
+func globMatch(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return len(segs) == 0
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(segs); i++ {
+			if globMatch(pat[1:], segs[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pat[0], segs[0])
+	return ok && globMatch(pat[1:], segs[1:])
 }
