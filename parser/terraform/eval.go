@@ -240,10 +240,14 @@ func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
 // module for each node would make evaluation quadratic.
 func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 	vars := map[string]cty.Value{
-		"var":       objectOf(s.vars),
-		"local":     objectOf(s.locals),
-		"self":      cty.DynamicVal,
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		"var":   objectOf(s.vars),
+		"local": objectOf(s.locals),
+		"self":  cty.DynamicVal,
+		// Ephemeral resources exist only during a run: never known.
+		"ephemeral": cty.DynamicVal,
+		// terraform.applying is false while planning, which is what a
+		// static scan models.
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default"), "applying": cty.False}),
 		"path": cty.ObjectVal(map[string]cty.Value{
 			"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
 			"root":   cty.StringVal("."),
@@ -531,7 +535,7 @@ func unknownRefs(expr hcl.Expression, ctx *hcl.EvalContext) *hcl.EvalContext {
 	vars := map[string]cty.Value{}
 	for _, tr := range expr.Variables() {
 		switch root := tr.RootName(); root {
-		case "var", "local", "each", "count", "path", "terraform", "self":
+		case "var", "local", "each", "count", "path", "terraform", "self", "ephemeral":
 		default:
 			// Only the module's own context holds resources; child
 			// contexts hold dynamic block iterators, which are not.

@@ -66,7 +66,7 @@ func nodeKey(tr hcl.Traversal) (key, attr string) {
 		return step(i)
 	}
 	switch root {
-	case "var", "each", "count", "path", "terraform", "self":
+	case "var", "each", "count", "path", "terraform", "self", "ephemeral":
 		return "", ""
 	case "local":
 		if n := step(0); n != "" {

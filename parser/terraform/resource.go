@@ -361,7 +361,7 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 func refTarget(tr hcl.Traversal) (string, bool) {
 	root := tr.RootName()
 	switch root {
-	case "var", "local", "each", "count", "path", "terraform", "self", "module":
+	case "var", "local", "each", "count", "path", "terraform", "self", "module", "ephemeral":
 		return "", false
 	}
 	rest := tr[1:]
