@@ -362,7 +362,7 @@ func (e *evaluator) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 }
 
 var variableSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}},
+	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}},
 }
 
 type variableDecl struct {
@@ -371,7 +371,9 @@ type variableDecl struct {
 	defaults   *typeexpr.Defaults
 	def        cty.Value
 	hasDefault bool
-	rng        hcl.Range
+	// notNullable is `nullable = false`: a null input takes the default.
+	notNullable bool
+	rng         hcl.Range
 }
 
 func (e *evaluator) declarations(m *module) []variableDecl {
@@ -386,6 +388,11 @@ func (e *evaluator) declarations(m *module) []variableDecl {
 				e.warn(a.Range, "invalid variable type; treated as any", diags.Error())
 			} else {
 				d.ty, d.defaults = ty, defs
+			}
+		}
+		if a, ok := content.Attributes["nullable"]; ok {
+			if v := e.eval(a.Expr, nil); v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool {
+				d.notNullable = v.False()
 			}
 		}
 		if a, ok := content.Attributes["default"]; ok {
@@ -512,7 +519,9 @@ func (e *evaluator) moduleVariables(m *module, inputs map[string]cty.Value) map[
 	for _, d := range e.declarations(m) {
 		v, ok := inputs[d.name]
 		switch {
-		case ok && !(v.IsKnown() && v.IsNull() && d.hasDefault):
+		// A null input overrides the default unless the variable is
+		// declared `nullable = false`, as in Terraform.
+		case ok && !(v.IsKnown() && v.IsNull() && d.hasDefault && d.notNullable):
 			out[d.name] = e.convertVar(d, v, d.rng)
 		case d.hasDefault:
 			out[d.name] = e.convertVar(d, d.def, d.rng)

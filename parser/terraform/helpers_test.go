@@ -104,3 +104,36 @@ func TestLocalsCycle(t *testing.T) {
 		t.Errorf("want name unknown and delay_seconds 1, got %#v", q)
 	}
 }
+
+// A null module input overrides the default unless nullable = false.
+func TestNullableInputs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.tf": {Data: []byte(`module "m" {
+  source   = "./m"
+  nullable = null
+  strict   = null
+}`)},
+		"m/main.tf": {Data: []byte(`variable "nullable" {
+  default = "d"
+}
+variable "strict" {
+  default  = "d"
+  nullable = false
+}
+resource "aws_sqs_queue" "q" {
+  name = coalesce(var.nullable, "was-null")
+  tags = { strict = var.strict }
+}`)},
+	}
+	root := NewLoader(fsys, Options{}).LoadRoot(".")
+	if len(root.Resources) != 1 {
+		t.Fatalf("resources %d, diagnostics %v", len(root.Resources), root.Diagnostics)
+	}
+	a := root.Resources[0].Attrs
+	if got := a.GetAttr("name").AsString(); got != "was-null" {
+		t.Errorf("nullable input: name = %q, want was-null", got)
+	}
+	if got := a.GetAttr("tags").GetAttr("strict").AsString(); got != "d" {
+		t.Errorf("nullable = false: strict = %q, want the default", got)
+	}
+}
