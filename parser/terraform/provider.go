@@ -80,7 +80,10 @@ func (e *evaluator) providers(s *scope, inherited map[string]*providerConf) map[
 // Without either, the account comes from credentials: unknown.
 func (e *evaluator) providerAccount(body hcl.Body, ctx *hcl.EvalContext, attrs hcl.Attributes) cty.Value {
 	if sb, ok := body.(*hclsyntax.Body); ok {
-		for _, blk := range sb.Blocks {
+		// Several assume_role blocks chain roles; the last one is the
+		// identity the provider acts as.
+		for i := len(sb.Blocks) - 1; i >= 0; i-- {
+			blk := sb.Blocks[i]
 			if blk.Type != "assume_role" {
 				continue
 			}
