@@ -19,6 +19,9 @@ type providerConf struct {
 	region  cty.Value
 	account cty.Value
 	rng     hcl.Range
+	// instances are the configurations of a provider block with
+	// for_each (OpenTofu), by key.
+	instances map[string]*providerConf
 }
 
 // accountInARN reads the account ID of an IAM role ARN.
@@ -64,6 +67,29 @@ func (e *evaluator) providers(s *scope, inherited map[string]*providerConf) map[
 			addr = s.path + "." + addr
 		}
 		pc := &providerConf{addr: addr, region: cty.UnknownVal(cty.String), account: cty.UnknownVal(cty.String), rng: b.DefRange}
+		if a, ok := attrs["for_each"]; ok {
+			// OpenTofu's provider for_each: one configuration per key,
+			// which a resource picks by index. Without an index, or with
+			// an unknown one, region and account stay unknown.
+			pc.instances = map[string]*providerConf{}
+			for _, inst := range e.expand(s, hcl.Attributes{"for_each": a}, "provider "+key) {
+				ek := inst.extra["each"].GetAttr("key")
+				if !ek.IsKnown() {
+					continue
+				}
+				ictx := e.ctx(s, inst.extra)
+				ipc := &providerConf{addr: addr + inst.key, region: cty.UnknownVal(cty.String), rng: b.DefRange}
+				if r, ok := attrs["region"]; ok {
+					if v := e.eval(r.Expr, ictx); v.Type() == cty.String || !v.IsKnown() {
+						ipc.region = v
+					}
+				}
+				ipc.account = e.providerAccount(b.Body, ictx, attrs)
+				pc.instances[ek.AsString()] = ipc
+			}
+			out[key] = pc
+			continue
+		}
 		if a, ok := attrs["region"]; ok {
 			if v := e.eval(a.Expr, ctx); v.Type() == cty.String || !v.IsKnown() {
 				pc.region = v
@@ -114,19 +140,36 @@ func (e *evaluator) providerAccount(body hcl.Body, ctx *hcl.EvalContext, attrs h
 // resourceProvider picks the configuration of a resource: its `provider`
 // meta-argument, else the default configuration of the provider its type
 // belongs to.
-func (e *evaluator) resourceProvider(s *scope, attrs hcl.Attributes, typ string) *providerConf {
+func (e *evaluator) resourceProvider(s *scope, attrs hcl.Attributes, typ string, ctx *hcl.EvalContext) *providerConf {
 	key, _, _ := strings.Cut(typ, "_")
-	if a, ok := attrs["provider"]; ok {
-		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(tr) > 0 {
-			key = tr.RootName()
-			if len(tr) > 1 {
-				if at, ok := tr[1].(hcl.TraverseAttr); ok {
-					key += "." + at.Name
-				}
+	a, ok := attrs["provider"]
+	if !ok {
+		return e.lookupProvider(s, key)
+	}
+	expr := a.Expr
+	var index hcl.Expression
+	// OpenTofu selects one instance of a provider with for_each by an
+	// index: aws.by_region[each.key].
+	if ix, ok := expr.(*hclsyntax.IndexExpr); ok {
+		expr, index = ix.Collection, ix.Key
+	}
+	if tr, diags := hcl.AbsTraversalForExpr(expr); !diags.HasErrors() && len(tr) > 0 {
+		key = traversalName(tr)
+		if index == nil && len(tr) > 2 {
+			if ix, ok := tr[len(tr)-1].(hcl.TraverseIndex); ok {
+				index = hcl.StaticExpr(ix.Key, a.Range)
 			}
 		}
 	}
-	return e.lookupProvider(s, key)
+	pc := e.lookupProvider(s, key)
+	if index != nil && pc.instances != nil {
+		if k := e.eval(index, ctx); k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
+			if inst, ok := pc.instances[k.AsString()]; ok {
+				return inst
+			}
+		}
+	}
+	return pc
 }
 
 // lookupProvider finds a configuration by local name ("aws", "aws.west").

@@ -42,11 +42,12 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 		key = what
 	}
 	meta := metaAttributes(b.Body)
-	pc := e.resourceProvider(s, meta, typ)
 	insts := e.expand(s, meta, what)
 	vals := map[string]cty.Value{}
 	var list []cty.Value
 	for _, inst := range insts {
+		ctx := e.ctx(s, inst.extra)
+		pc := e.resourceProvider(s, meta, typ, ctx)
 		r := &graph.Resource{
 			Addr: graph.Address{
 				Stack: e.stack, Kind: graph.TerraformAddr, Module: s.path,
@@ -66,7 +67,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 				e.recordRefs(s, a.Expr, m, r)
 			}
 		}
-		r.Attrs = e.body(s, b.Body, e.ctx(s, inst.extra), "", r, true)
+		r.Attrs = e.body(s, b.Body, ctx, "", r, true)
 		if mode == graph.Data {
 			r.Attrs = e.dataSource(r, pc)
 		}
