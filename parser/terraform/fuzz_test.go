@@ -31,6 +31,8 @@ func FuzzLoadRoot(f *testing.F) {
 			"cfg.yaml":      {Data: []byte("a: 1\n")},
 			"names/main.tf": {Data: []byte(`variable "names" {}` + "\n" + `output "first" { value = var.names[0] }`)},
 		}
-		NewLoader(fsys, Options{MaxModuleDepth: 4}).LoadRoot(".")
+		// Small bounds keep each input fast: expansion limits are tested
+		// apart (TestInstanceBudget).
+		NewLoader(fsys, Options{MaxModuleDepth: 4, MaxInstances: 2000}).LoadRoot(".")
 	})
 }
