@@ -33,6 +33,9 @@ func metaAttributes(body hcl.Body) hcl.Attributes {
 	return attrs
 }
 
+// resource evaluates one resource or data block: every instance becomes a
+// graph resource, and the block's value as other expressions see it (an
+// object, a tuple under count, an object by key under for_each) comes back.
 func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value {
 	typ, name := b.Labels[0], b.Labels[1]
 	what := typ + "." + name
