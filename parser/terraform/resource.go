@@ -63,9 +63,10 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 			Region:     providerValue(pc.region, pc.rng),
 			Account:    providerValue(pc.account, pc.rng),
 		}
-		// count and for_each name what the instances come from: edges
-		// too, though not attributes.
-		for _, m := range []string{"count", "for_each"} {
+		// count and for_each name what the instances come from, and
+		// depends_on what must exist first: edges too, though not
+		// attributes.
+		for _, m := range []string{"count", "for_each", "depends_on"} {
 			if a, ok := meta[m]; ok {
 				e.recordRefs(s, a.Expr, m, r)
 			}
