@@ -95,11 +95,7 @@ func indexPass(g *Graph, rs []*Resource) Diagnostics {
 func referencesPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		for _, ref := range r.Refs {
-			targets := g.Resolve(r, ref.Target)
-			if ref.Scoped {
-				targets = g.resolveIn(r.Addr.Stack+"::"+ref.Module, ref.Target)
-			}
-			for _, t := range targets {
+			for _, t := range g.ResolveRef(r, ref) {
 				if t == r {
 					continue
 				}
@@ -118,6 +114,16 @@ func (g *Graph) Lookup(a Address) *Resource { return g.byKey[a.Key()] }
 // has. A target outside the scanned tree resolves to nothing.
 func (g *Graph) Resolve(from *Resource, target string) []*Resource {
 	return g.resolveIn(from.Addr.Scope(), target)
+}
+
+// ResolveRef finds what a reference made by from names: in from's own
+// scope, or in the module instance a scoped reference names (a value
+// passed through module inputs or outputs).
+func (g *Graph) ResolveRef(from *Resource, ref Ref) []*Resource {
+	if ref.Scoped {
+		return g.resolveIn(from.Addr.Stack+"::"+ref.Module, ref.Target)
+	}
+	return g.resolveIn(from.Addr.Scope(), ref.Target)
 }
 
 // resolveIn finds what target names in the scope with this key.
