@@ -15,6 +15,11 @@ func (g *Graph) Dump() string {
 		if r.Change != NoChange {
 			fmt.Fprintf(&b, " change=%s", r.Change)
 		}
+		// Shown only when the input tells region or account, so dumps of
+		// inputs that do not know them stay as they were.
+		if r.Region.State == Set || r.Account.State == Set {
+			fmt.Fprintf(&b, " provider=%s region=%s account=%s", r.Provider, dumpValue(r.Region), dumpValue(r.Account))
+		}
 		b.WriteByte('\n')
 		if m := r.Facets.IMDS; m != nil {
 			fmt.Fprintf(&b, "  imds tokens=%s endpoint=%s block=%v effective=%s",

@@ -96,7 +96,7 @@ func indexPass(g *Graph, rs []*Resource) Diagnostics {
 func referencesPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		for _, ref := range r.Refs {
-			for _, t := range g.Resolve(r, ref.Target) {
+			for _, t := range g.ResolveRef(r, ref) {
 				if t == r {
 					continue
 				}
@@ -114,7 +114,22 @@ func (g *Graph) Lookup(a Address) *Resource { return g.byKey[a.Key()] }
 // instances of a resource when target has no key, one instance when it
 // has. A target outside the scanned tree resolves to nothing.
 func (g *Graph) Resolve(from *Resource, target string) []*Resource {
-	scope := g.byScope[from.Addr.Scope()]
+	return g.resolveIn(from.Addr.Scope(), target)
+}
+
+// ResolveRef finds what a reference made by from names: in from's own
+// scope, or in the module instance a scoped reference names (a value
+// passed through module inputs or outputs).
+func (g *Graph) ResolveRef(from *Resource, ref Ref) []*Resource {
+	if ref.Scoped {
+		return g.resolveIn(from.Addr.Stack+"::"+ref.Module, ref.Target)
+	}
+	return g.resolveIn(from.Addr.Scope(), ref.Target)
+}
+
+// resolveIn finds what target names in the scope with this key.
+func (g *Graph) resolveIn(scopeKey, target string) []*Resource {
+	scope := g.byScope[scopeKey]
 	if scope == nil {
 		return nil
 	}

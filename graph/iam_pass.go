@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strider-sec/strider/graph/iam"
@@ -15,6 +16,16 @@ const PolicyFrom EdgeKind = "policy-from"
 // document.
 func iamPass(g *Graph, _ []*Resource) Diagnostics {
 	mergePolicyDocuments(g)
+	for _, r := range g.Resources {
+		if ip := r.Facets.IdentityPolicy; ip != nil {
+			ip.Users = g.dedupeLinks(r, ip.Users)
+			ip.Groups = g.dedupeLinks(r, ip.Groups)
+		}
+		if gm := r.Facets.GroupMembership; gm != nil {
+			gm.Users = g.dedupeLinks(r, gm.Users)
+			gm.Groups = g.dedupeLinks(r, gm.Groups)
+		}
+	}
 	for _, r := range g.Resources {
 		for _, p := range r.policies() {
 			if p.State != Unknown || p.DocRef == nil || !strings.HasPrefix(p.DocRef.Target, "data.") {
@@ -35,6 +46,33 @@ func iamPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	return nil
+}
+
+// dedupeLinks drops a link by name when a link by reference in the same
+// list resolves to the user or group of that name: `users =
+// [aws_iam_user.ops.name]` evaluates to the name and records the
+// reference, and both describe one principal.
+func (g *Graph) dedupeLinks(from *Resource, ls []PrincipalLink) []PrincipalLink {
+	byRef := map[string]bool{}
+	for _, l := range ls {
+		if l.Ref == nil {
+			continue
+		}
+		for _, t := range g.Resolve(from, l.Ref.Target) {
+			if u := t.Facets.User; u != nil && u.Name.State == Set {
+				byRef[u.Name.V] = true
+			}
+			if gr := t.Facets.Group; gr != nil && gr.Name.State == Set {
+				byRef[gr.Name.V] = true
+			}
+		}
+	}
+	if len(byRef) == 0 {
+		return ls
+	}
+	return slices.DeleteFunc(ls, func(l PrincipalLink) bool {
+		return l.Ref == nil && l.Name.State == Set && byRef[l.Name.V]
+	})
 }
 
 // distinctRefs counts the resources the attribute attr refers to.

@@ -33,7 +33,7 @@ func imdsPass(g *Graph, _ []*Resource) Diagnostics {
 
 func resolveTemplate(g *Graph, from *Resource, l *TemplateLink, byName map[string][]*Resource) *Resource {
 	if l.Ref != nil {
-		for _, t := range g.Resolve(from, l.Ref.Target) {
+		for _, t := range g.ResolveRef(from, *l.Ref) {
 			if t.Facets.IMDS != nil {
 				return t
 			}

@@ -52,6 +52,11 @@ type Ref struct {
 	// ("launch_template.0.id", "LaunchTemplate.LaunchTemplateId").
 	Attr  string
 	Range Range
+	// Scoped says Target lives in the module instance Module ("" for the
+	// root module) rather than in the referrer's own: a value that came
+	// through module inputs or outputs.
+	Scoped bool
+	Module string
 }
 
 // Resource is one resource instance in the graph.
@@ -69,6 +74,15 @@ type Resource struct {
 	// to its source range.
 	AttrRanges map[string]Range
 	Refs       []Ref
+	// Provider is the address of the provider configuration that manages
+	// the resource (`provider["registry.terraform.io/hashicorp/aws"].west`),
+	// empty when the input does not say.
+	Provider string
+	// Region and Account are where the resource lives, as far as the
+	// provider configuration tells: Absent when no parser filled them,
+	// Unknown when they come from the environment or credentials.
+	Region  Value[string]
+	Account Value[string]
 	// Change is the plan action; empty for source inputs.
 	Change Action
 	// Facets hold the typed, format-independent meaning rules read.

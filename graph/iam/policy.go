@@ -166,6 +166,9 @@ func FromAny(v any) (*Document, error) {
 	switch st := st.(type) {
 	case Unknown:
 		d.Unknown = true
+	case nil:
+		// Older provider versions rendered a document without statements
+		// with a null list: it grants nothing.
 	case []any:
 		list = st
 	case map[string]any:

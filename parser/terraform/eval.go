@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Root is the evaluated root module and everything it calls.
@@ -32,9 +34,11 @@ func (l *Loader) LoadRoot(dir string) *Root {
 	e := &evaluator{
 		l:         l,
 		stack:     l.display(dir),
+		rootDir:   dir,
 		installed: l.installedModules(dir),
 		files:     map[string]bool{},
 	}
+	e.funcs = e.functionsFor()
 	e.module(e.load(dir), "", "", nil, nil)
 	files := make([]string, 0, len(e.files))
 	for f := range e.files {
@@ -47,10 +51,15 @@ func (l *Loader) LoadRoot(dir string) *Root {
 type evaluator struct {
 	l         *Loader
 	stack     string
+	rootDir   string
 	installed map[string]string
 	files     map[string]bool
-	out       []*graph.Resource
-	diags     graph.Diagnostics
+	funcs     map[string]function.Function
+	// instances counts expansion against Options.MaxInstances.
+	instances  int
+	overBudget bool
+	out        []*graph.Resource
+	diags      graph.Diagnostics
 }
 
 // load returns the parsed module in dir, noting its files and problems
@@ -64,68 +73,249 @@ func (e *evaluator) load(dir string) *module {
 		e.files[n] = true
 	}
 	e.diags = append(e.diags, m.diags...)
+	for _, f := range m.providerFuncs {
+		if _, ok := e.funcs[f]; !ok {
+			// Provider-defined functions need the provider plugin, which
+			// a scanner never runs: their results are unknown.
+			e.funcs[f] = unknownVariadicFunc(cty.DynamicPseudoType)
+		}
+	}
 	return m
 }
 
 // scope is one module instance under evaluation.
 type scope struct {
-	mod     *module
-	path    string // "module.app[0]"; empty for the root
-	vars    map[string]cty.Value
-	locals  map[string]cty.Value
-	typeVar map[string]bool // resource types and other names that evaluate to unknown
+	mod    *module
+	path   string // "module.app[0]"; empty for the root
+	vars   map[string]cty.Value
+	locals map[string]cty.Value
+	// res and data hold, by type then name, the value of every resource
+	// and data source evaluated so far (unknown until then); mods the
+	// outputs of module calls.
+	res  map[string]map[string]cty.Value
+	data map[string]map[string]cty.Value
+	mods map[string]cty.Value
+	// read lists, by node key, the attributes other expressions read from
+	// it: those the configuration does not set are added as unknowns, so
+	// that reading them is "unknown", not an error.
+	read      map[string]map[string]bool
+	providers map[string]*providerConf
+	// iterators are the names of dynamic block iterators in scope: they
+	// are not references to resources.
+	iterators map[string]int
+	// focus is the node under evaluation, if any; cached the variables
+	// of its context.
+	focus  *node
+	cached map[string]cty.Value
+	// varSrc, localSrc and modSrc (by call, then output) are the
+	// resources the values of variables, locals and module outputs come
+	// from: see sources.
+	varSrc   map[string][]source
+	localSrc map[string][]source
+	modSrc   map[string]map[string][]source
 }
 
 func (e *evaluator) warn(rg hcl.Range, summary, detail string) {
 	e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning, Summary: summary, Detail: detail, Range: toRange(rg)})
 }
 
-// module evaluates one module instance. inputs is nil for the root, whose
-// variables come from variable files; callKey is the modules.json key of
-// the call ("app.db"); visiting guards against a module calling itself.
-func (e *evaluator) module(m *module, modPath, callKey string, inputs map[string]cty.Value, visiting []string) {
-	s := &scope{mod: m, path: modPath, locals: map[string]cty.Value{}}
-	if inputs == nil {
+// moduleInput is what a module call passes to one instance of a module.
+type moduleInput struct {
+	values map[string]cty.Value
+	// sources are, by variable, the resources each input's value comes
+	// from, so references through variables still link the graph.
+	sources   map[string][]source
+	providers map[string]*providerConf
+}
+
+// module evaluates one module instance and returns its outputs and, by
+// output, the resources their values come from. in is nil for the root,
+// whose variables come from variable files; callKey is the modules.json
+// key of the call ("app.db"); visiting guards against a module calling
+// itself.
+func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, visiting []string) (cty.Value, map[string][]source) {
+	s := &scope{mod: m, path: modPath, locals: map[string]cty.Value{},
+		res: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{},
+		mods: map[string]cty.Value{}, iterators: map[string]int{},
+		localSrc: map[string][]source{}, modSrc: map[string]map[string][]source{}}
+	var providers map[string]*providerConf
+	if in == nil {
 		s.vars = e.rootVariables(m)
 	} else {
-		s.vars = e.moduleVariables(m, inputs)
+		s.vars = e.moduleVariables(m, in.values)
+		s.varSrc, providers = in.sources, in.providers
 	}
-	e.evalLocals(s)
-	for _, call := range m.calls {
-		e.moduleCall(s, call, callKey, append(visiting, m.dir))
+	nodes, read := m.nodes()
+	s.read = read
+	// Everything starts unknown: a reference to a node caught in a cycle,
+	// or to one not evaluated yet, reads as unknown.
+	for _, n := range nodes {
+		e.publish(s, n.key, cty.DynamicVal)
 	}
-	for _, b := range m.resources {
-		e.resource(s, b, graph.Managed)
+	s.providers = e.providers(s, providers)
+	sorted, cyclic := order(nodes)
+	for _, n := range sorted {
+		e.node(s, n, callKey, visiting)
 	}
-	for _, b := range m.data {
-		e.resource(s, b, graph.Data)
+	// Cycle members are reported; locals in one are unknown, blocks are
+	// evaluated with the references into the cycle unknown. What only
+	// depends on a cycle is then evaluated as usual: unknown where the
+	// cycle reaches it, without a report of its own.
+	members, downstream := splitCycles(cyclic)
+	for _, n := range members {
+		if n.local != nil {
+			e.warn(n.local.Range, fmt.Sprintf("%s depends on itself through other locals; treated as unknown", n.key), cycleDetail(members))
+			continue
+		}
+		e.warn(n.rng, n.key+" is part of a dependency cycle; the references in it are unknown", cycleDetail(members))
+		e.node(s, n, callKey, visiting)
+	}
+	rest, _ := order(downstream)
+	for _, n := range rest {
+		e.node(s, n, callKey, visiting)
+	}
+	return e.outputs(s)
+}
+
+// node evaluates one node and publishes its value to the scope.
+func (e *evaluator) node(s *scope, n *node, callKey string, visiting []string) {
+	s.focus, s.cached = n, nil
+	defer func() { s.focus, s.cached = nil, nil }()
+	switch {
+	case n.local != nil:
+		e.publish(s, n.key, e.evalValue(n.local.Expr, e.ctx(s, nil)))
+		s.localSrc[n.local.Name] = e.sources(s, n.local.Expr)
+	case n.block.Type == "module":
+		v, src := e.moduleCall(s, n.block, callKey, append(visiting, s.mod.dir))
+		e.publish(s, n.key, v)
+		s.modSrc[n.block.Labels[0]] = src
+	case n.block.Type == "data":
+		e.publish(s, n.key, e.resource(s, n.block, graph.Data))
+	default:
+		e.publish(s, n.key, e.resource(s, n.block, graph.Managed))
+	}
+}
+
+// publish records the value of a node under its key.
+func (e *evaluator) publish(s *scope, key string, v cty.Value) {
+	s.cached = nil
+	switch {
+	case strings.HasPrefix(key, "local."):
+		s.locals[strings.TrimPrefix(key, "local.")] = v
+	case strings.HasPrefix(key, "module."):
+		s.mods[strings.TrimPrefix(key, "module.")] = v
+	case strings.HasPrefix(key, "data."):
+		t, n, _ := strings.Cut(strings.TrimPrefix(key, "data."), ".")
+		if s.data[t] == nil {
+			s.data[t] = map[string]cty.Value{}
+		}
+		s.data[t][n] = v
+	default:
+		t, n, _ := strings.Cut(key, ".")
+		if s.res[t] == nil {
+			s.res[t] = map[string]cty.Value{}
+		}
+		s.res[t][n] = v
 	}
 }
 
 // ctx builds the evaluation context of s, with count/each as given.
 func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
+	if s.cached == nil {
+		s.cached = e.buildVars(s)
+	}
+	vars := s.cached
+	if len(extra) > 0 {
+		vars = maps.Clone(vars)
+		for k, v := range extra {
+			vars[k] = v
+		}
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: e.funcs}
+}
+
+// buildVars builds the variables of s's evaluation context. While a node
+// is evaluated (s.focus), only the resources, data sources and module
+// calls it references are included: rebuilding every object of a large
+// module for each node would make evaluation quadratic.
+func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 	vars := map[string]cty.Value{
-		"var":       objectOf(s.vars),
-		"local":     objectOf(s.locals),
-		"module":    cty.DynamicVal,
-		"data":      cty.DynamicVal,
-		"self":      cty.DynamicVal,
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		"var":   objectOf(s.vars),
+		"local": objectOf(s.locals),
+		"self":  cty.DynamicVal,
+		// Ephemeral resources exist only during a run: never known.
+		"ephemeral": cty.DynamicVal,
+		// terraform.applying is false while planning, which is what a
+		// static scan models.
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default"), "applying": cty.False}),
 		"path": cty.ObjectVal(map[string]cty.Value{
-			"module": cty.StringVal(s.mod.dir),
+			"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
 			"root":   cty.StringVal("."),
 			"cwd":    cty.StringVal("."),
 		}),
 	}
-	// Resource attributes are known only after apply, except what the
-	// configuration writes literally; references to them stay unknown.
-	for _, b := range s.mod.resources {
-		vars[b.Labels[0]] = cty.DynamicVal
+	mods := s.mods
+	res, data := s.res, s.data
+	if s.focus != nil {
+		mods = map[string]cty.Value{}
+		res, data = map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+		for _, d := range s.focus.deps {
+			switch {
+			case strings.HasPrefix(d, "local."):
+			case strings.HasPrefix(d, "module."):
+				n := strings.TrimPrefix(d, "module.")
+				mods[n] = s.mods[n]
+			case strings.HasPrefix(d, "data."):
+				t, n, _ := strings.Cut(strings.TrimPrefix(d, "data."), ".")
+				if data[t] == nil {
+					data[t] = map[string]cty.Value{}
+				}
+				data[t][n] = s.data[t][n]
+			default:
+				t, n, _ := strings.Cut(d, ".")
+				if res[t] == nil {
+					res[t] = map[string]cty.Value{}
+				}
+				res[t][n] = s.res[t][n]
+			}
+		}
 	}
-	for k, v := range extra {
-		vars[k] = v
+	vars["module"] = objectOf(mods)
+	dataVars := map[string]cty.Value{}
+	for t, byName := range data {
+		dataVars[t] = objectOf(byName)
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: functions}
+	vars["data"] = objectOf(dataVars)
+	for t, byName := range res {
+		vars[t] = objectOf(byName)
+	}
+	return vars
+}
+
+// relPath is target relative to base, both slash paths inside the file
+// system, as Terraform shows path.module: "." for the root module,
+// "modules/app" or "../shared" for others.
+func relPath(base, target string) string {
+	if base == "." {
+		return target
+	}
+	b, t := strings.Split(base, "/"), strings.Split(target, "/")
+	if target == "." {
+		t = nil
+	}
+	i := 0
+	for i < len(b) && i < len(t) && b[i] == t[i] {
+		i++
+	}
+	var parts []string
+	for range b[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, t[i:]...)
+	if len(parts) == 0 {
+		return "."
+	}
+	return strings.Join(parts, "/")
 }
 
 func objectOf(m map[string]cty.Value) cty.Value {
@@ -139,6 +329,18 @@ func objectOf(m map[string]cty.Value) cty.Value {
 // warning: a scanner must keep going where Terraform would stop.
 func (e *evaluator) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
+	if diags.HasErrors() && ctx != nil {
+		// A resource's attributes are only partly known: a splat or an
+		// index over an attribute the configuration does not set fails on
+		// the partial object. Retried with the referenced resources,
+		// data sources and modules wholly unknown, the result is what
+		// Terraform could know before apply.
+		if retry := unknownRefs(expr, ctx); retry != nil {
+			if v2, d2 := expr.Value(retry); !d2.HasErrors() {
+				return v2
+			}
+		}
+	}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
@@ -160,7 +362,7 @@ func (e *evaluator) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 }
 
 var variableSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}},
+	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}},
 }
 
 type variableDecl struct {
@@ -169,7 +371,9 @@ type variableDecl struct {
 	defaults   *typeexpr.Defaults
 	def        cty.Value
 	hasDefault bool
-	rng        hcl.Range
+	// notNullable is `nullable = false`: a null input takes the default.
+	notNullable bool
+	rng         hcl.Range
 }
 
 func (e *evaluator) declarations(m *module) []variableDecl {
@@ -184,6 +388,11 @@ func (e *evaluator) declarations(m *module) []variableDecl {
 				e.warn(a.Range, "invalid variable type; treated as any", diags.Error())
 			} else {
 				d.ty, d.defaults = ty, defs
+			}
+		}
+		if a, ok := content.Attributes["nullable"]; ok {
+			if v := e.eval(a.Expr, nil); v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool {
+				d.notNullable = v.False()
 			}
 		}
 		if a, ok := content.Attributes["default"]; ok {
@@ -310,7 +519,9 @@ func (e *evaluator) moduleVariables(m *module, inputs map[string]cty.Value) map[
 	for _, d := range e.declarations(m) {
 		v, ok := inputs[d.name]
 		switch {
-		case ok && !(v.IsKnown() && v.IsNull() && d.hasDefault):
+		// A null input overrides the default unless the variable is
+		// declared `nullable = false`, as in Terraform.
+		case ok && !(v.IsKnown() && v.IsNull() && d.hasDefault && d.notNullable):
 			out[d.name] = e.convertVar(d, v, d.rng)
 		case d.hasDefault:
 			out[d.name] = e.convertVar(d, d.def, d.rng)
@@ -321,50 +532,36 @@ func (e *evaluator) moduleVariables(m *module, inputs map[string]cty.Value) map[
 	return out
 }
 
-// evalLocals evaluates locals in dependency order, whatever order they are
-// written in; those left in a cycle become unknown with a diagnostic.
-func (e *evaluator) evalLocals(s *scope) {
-	pending := slices.Clone(s.mod.locals)
-	names := map[string]bool{}
-	for _, a := range pending {
-		names[a.Name] = true
-	}
-	for len(pending) > 0 {
-		var next []*hcl.Attribute
-		ctx := e.ctx(s, nil)
-		for _, a := range pending {
-			if waitsOnLocal(a.Expr, s.locals, names) {
-				next = append(next, a)
-				continue
-			}
-			s.locals[a.Name] = e.evalValue(a.Expr, ctx)
-		}
-		if len(next) == len(pending) {
-			for _, a := range next {
-				e.warn(a.Range, fmt.Sprintf("local.%s depends on itself through other locals; treated as unknown", a.Name), "")
-				s.locals[a.Name] = cty.DynamicVal
-			}
-			return
-		}
-		pending = next
-	}
-}
-
-func waitsOnLocal(expr hcl.Expression, done map[string]cty.Value, declared map[string]bool) bool {
-	for _, tr := range expr.Variables() {
-		if tr.RootName() != "local" || len(tr) < 2 {
-			continue
-		}
-		if a, ok := tr[1].(hcl.TraverseAttr); ok && declared[a.Name] {
-			if _, ok := done[a.Name]; !ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func dedupe(ds graph.Diagnostics) graph.Diagnostics {
 	ds.Sort()
 	return slices.CompactFunc(ds, func(a, b graph.Diagnostic) bool { return a.String() == b.String() })
+}
+
+// unknownRefs returns a child of ctx in which every resource, data source
+// and module that expr references is unknown, or nil when it references
+// none.
+func unknownRefs(expr hcl.Expression, ctx *hcl.EvalContext) *hcl.EvalContext {
+	vars := map[string]cty.Value{}
+	for _, tr := range expr.Variables() {
+		switch root := tr.RootName(); root {
+		case "var", "local", "each", "count", "path", "terraform", "self", "ephemeral":
+		default:
+			// Only the module's own context holds resources; child
+			// contexts hold dynamic block iterators, which are not.
+			top := ctx
+			for top.Parent() != nil {
+				top = top.Parent()
+			}
+			if _, ok := top.Variables[root]; ok {
+				vars[root] = cty.DynamicVal
+			}
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	child := ctx.NewChild()
+	child.Variables = vars
+	child.Functions = ctx.Functions
+	return child
 }

@@ -36,7 +36,7 @@ var functions = map[string]function.Function{
 	"keys":            stdlib.KeysFunc,
 	"length":          stdlib.LengthFunc,
 	"log":             stdlib.LogFunc,
-	"lookup":          stdlib.LookupFunc,
+	"lookup":          lookupFunc,
 	"lower":           stdlib.LowerFunc,
 	"max":             stdlib.MaxFunc,
 	"merge":           stdlib.MergeFunc,

@@ -8,8 +8,9 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-// FuzzLoadRoot feeds arbitrary configuration to the loader and evaluator:
-// whatever the input, they return resources and diagnostics, never panic.
+// FuzzLoadRoot feeds arbitrary configuration to the evaluator, next to a
+// local module: whatever the input, evaluation must end with diagnostics,
+// never a panic.
 func FuzzLoadRoot(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	for _, file := range files {
@@ -19,20 +20,19 @@ func FuzzLoadRoot(f *testing.F) {
 		}
 		for _, af := range ar.Files {
 			if filepath.Ext(af.Name) == ".tf" {
-				f.Add(af.Data, false)
+				f.Add(string(af.Data))
 			}
 		}
 	}
-	f.Add([]byte(`{"resource": {"aws_instance": {"a": {"count": 2}}}}`), true)
-	f.Fuzz(func(t *testing.T, src []byte, json bool) {
-		name := "main.tf"
-		if json {
-			name = "main.tf.json"
-		}
+	f.Fuzz(func(t *testing.T, src string) {
 		fsys := fstest.MapFS{
-			name:          {Data: src},
-			"mod/main.tf": {Data: src},
+			"main.tf":       {Data: []byte(src)},
+			"m/main.tf":     {Data: []byte(src)},
+			"cfg.yaml":      {Data: []byte("a: 1\n")},
+			"names/main.tf": {Data: []byte(`variable "names" {}` + "\n" + `output "first" { value = var.names[0] }`)},
 		}
-		NewLoader(fsys, Options{}).LoadRoot(".")
+		// Small bounds keep each input fast: expansion limits are tested
+		// apart (TestInstanceBudget).
+		NewLoader(fsys, Options{MaxModuleDepth: 4, MaxInstances: 2000}).LoadRoot(".")
 	})
 }

@@ -5,11 +5,13 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/strider-sec/strider/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -29,6 +31,11 @@ type Options struct {
 	// MaxFileSize skips larger configuration files with a diagnostic; 0
 	// means DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxInstances bounds all expansion in one root (module instances,
+	// resource instances, dynamic blocks): nested modules each with a
+	// large count would otherwise multiply beyond any machine. 0 means
+	// 100000.
+	MaxInstances int
 }
 
 // Loader reads Terraform modules from one file system. It caches parsed
@@ -51,6 +58,9 @@ func NewLoader(fsys fs.FS, opts Options) *Loader {
 	if opts.MaxFileSize == 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	if opts.MaxInstances == 0 {
+		opts.MaxInstances = 100_000
+	}
 	return &Loader{fsys: fsys, opts: opts, modules: map[string]*module{}}
 }
 
@@ -64,7 +74,16 @@ type module struct {
 	resources []*hcl.Block
 	data      []*hcl.Block
 	calls     []*hcl.Block
-	diags     graph.Diagnostics
+	outputs   []*hcl.Block
+	// providerBlocks are the module's provider configurations.
+	providerBlocks []*hcl.Block
+	// requiredProviders maps local provider names to their source
+	// ("hashicorp/aws") as terraform { required_providers } declares.
+	requiredProviders map[string]string
+	// providerFuncs are the provider-defined functions the module calls
+	// ("provider::aws::arn_parse").
+	providerFuncs []string
+	diags         graph.Diagnostics
 }
 
 var rootSchema = &hcl.BodySchema{
@@ -85,11 +104,65 @@ var rootSchema = &hcl.BodySchema{
 	},
 }
 
-// IsConfigFile reports whether name is a Terraform configuration file.
-// Override files are included: Terraform merges them, and a scanner that
-// skipped them would miss what they change.
+// IsConfigFile reports whether name is a Terraform or OpenTofu
+// configuration file. Override files are included: Terraform merges them,
+// and a scanner that skipped them would miss what they change. Test files
+// (*.tftest.hcl) are not configuration.
 func IsConfigFile(name string) bool {
-	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+	for _, ext := range []string{".tf", ".tf.json", ".tofu", ".tofu.json"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// configStem is a configuration file's name without its extension, which
+// is how OpenTofu pairs a .tofu file with the .tf file it replaces.
+func configStem(name string) string {
+	for _, ext := range []string{".tf.json", ".tofu.json", ".tf", ".tofu"} {
+		if strings.HasSuffix(name, ext) {
+			return strings.TrimSuffix(name, ext)
+		}
+	}
+	return name
+}
+
+// isOverride reports whether name is an override file, which Terraform
+// merges into the blocks the other files declare.
+func isOverride(name string) bool {
+	stem := configStem(name)
+	return stem == "override" || strings.HasSuffix(stem, "_override")
+}
+
+// configFiles picks the files of a module directory in the order
+// Terraform reads them: ordinary files, then override files, each in
+// lexical order. A .tofu file replaces the .tf file of the same stem, as
+// OpenTofu does.
+func configFiles(names []string) []string {
+	tofu := map[string]bool{}
+	for _, n := range names {
+		if strings.HasSuffix(n, ".tofu") || strings.HasSuffix(n, ".tofu.json") {
+			tofu[configStem(n)] = true
+		}
+	}
+	var plain, over []string
+	for _, n := range names {
+		if !IsConfigFile(n) {
+			continue
+		}
+		if (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) && tofu[configStem(n)] {
+			continue
+		}
+		if isOverride(n) {
+			over = append(over, n)
+		} else {
+			plain = append(plain, n)
+		}
+	}
+	slices.Sort(plain)
+	slices.Sort(over)
+	return append(plain, over...)
 }
 
 func (l *Loader) display(p string) string {
@@ -127,12 +200,14 @@ func (l *Loader) parseDir(dir string) *module {
 			Range: graph.Range{Filename: l.display(dir)}})
 		return m
 	}
-	p := hclparse.NewParser()
+	var names []string
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !IsConfigFile(name) {
-			continue
+		if !e.IsDir() {
+			names = append(names, e.Name())
 		}
+	}
+	p := hclparse.NewParser()
+	for _, name := range configFiles(names) {
 		fp := path.Join(dir, name)
 		src, err := fs.ReadFile(l.fsys, fp)
 		if err != nil {
@@ -157,28 +232,117 @@ func (l *Loader) parseDir(dir string) *module {
 		}
 		m.files = append(m.files, f)
 		m.names = append(m.names, l.display(fp))
-		content, _, diags := f.Body.PartialContent(rootSchema)
+		m.providerFuncs = append(m.providerFuncs, providerFunctions(f.Body)...)
+		content, rest, diags := f.Body.PartialContent(rootSchema)
 		m.diags = append(m.diags, convertDiags(diags)...)
+		m.diags = append(m.diags, unknownBlocks(rest)...)
+		if isOverride(name) {
+			m.override(content)
+			continue
+		}
 		for _, b := range content.Blocks {
-			switch b.Type {
-			case "resource":
-				m.resources = append(m.resources, b)
-			case "data":
-				m.data = append(m.data, b)
-			case "variable":
-				m.variables = append(m.variables, b)
-			case "module":
-				m.calls = append(m.calls, b)
-			case "locals":
-				attrs, diags := b.Body.JustAttributes()
-				m.diags = append(m.diags, convertDiags(diags)...)
-				for _, a := range sortedAttrs(attrs) {
-					m.locals = append(m.locals, a)
+			m.add(b)
+		}
+	}
+	slices.Sort(m.providerFuncs)
+	m.providerFuncs = slices.Compact(m.providerFuncs)
+	return m
+}
+
+// add files one top-level block of an ordinary configuration file.
+func (m *module) add(b *hcl.Block) {
+	switch b.Type {
+	case "resource":
+		m.resources = append(m.resources, b)
+	case "data":
+		m.data = append(m.data, b)
+	case "variable":
+		m.variables = append(m.variables, b)
+	case "module":
+		m.calls = append(m.calls, b)
+	case "output":
+		m.outputs = append(m.outputs, b)
+	case "provider":
+		m.providerBlocks = append(m.providerBlocks, b)
+	case "terraform":
+		m.terraformBlock(b)
+	case "locals":
+		attrs, diags := b.Body.JustAttributes()
+		m.diags = append(m.diags, convertDiags(diags)...)
+		for _, a := range sortedAttrs(attrs) {
+			m.locals = append(m.locals, a)
+		}
+	}
+	// moved, removed, import, check and ephemeral blocks change how
+	// Terraform applies, or check the result: they add no resource to the
+	// graph. An ephemeral resource is never stored, so it is not one.
+}
+
+var terraformSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "required_providers"}}}
+
+// terraformBlock reads required_providers, which gives provider
+// configurations their addresses. cloud, backend and the rest say where
+// state lives, not what the cloud holds.
+func (m *module) terraformBlock(b *hcl.Block) {
+	content, _, _ := b.Body.PartialContent(terraformSchema)
+	for _, rp := range content.Blocks {
+		attrs, _ := rp.Body.JustAttributes()
+		for name, a := range attrs {
+			v, diags := a.Expr.Value(nil)
+			if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
+				continue
+			}
+			// The legacy form, a bare version constraint, names no source.
+			if !v.Type().IsObjectType() || !v.Type().HasAttribute("source") {
+				continue
+			}
+			if src := v.GetAttr("source"); src.Type() == cty.String && !src.IsNull() {
+				if m.requiredProviders == nil {
+					m.requiredProviders = map[string]string{}
 				}
+				m.requiredProviders[name] = strings.ToLower(src.AsString())
 			}
 		}
 	}
-	return m
+}
+
+// unknownBlocks notes top-level blocks this scanner does not know. They
+// are skipped, never a reason to drop the module: new Terraform versions
+// add block types, and the rest of the module still holds.
+func unknownBlocks(rest hcl.Body) graph.Diagnostics {
+	sb, ok := rest.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out graph.Diagnostics
+	for _, b := range sb.Blocks {
+		known := false
+		for _, h := range rootSchema.Blocks {
+			known = known || h.Type == b.Type
+		}
+		if !known {
+			out = append(out, graph.Diagnostic{Severity: graph.Warning,
+				Summary: "block type " + strconv.Quote(b.Type) + " is not known to this scanner; skipped",
+				Range:   toRange(b.DefRange())})
+		}
+	}
+	return out
+}
+
+// providerFunctions lists the provider-defined functions a file calls.
+func providerFunctions(body hcl.Body) []string {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out []string
+	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+		if c, ok := n.(*hclsyntax.FunctionCallExpr); ok && strings.HasPrefix(c.Name, "provider::") {
+			out = append(out, c.Name)
+		}
+		return nil
+	})
+	return out
 }
 
 // LocalModuleCalls returns the directories (inside the file system) that

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,13 +33,24 @@ func metaAttributes(body hcl.Body) hcl.Attributes {
 	return attrs
 }
 
-func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) {
+// resource evaluates one resource or data block: every instance becomes a
+// graph resource, and the block's value as other expressions see it (an
+// object, a tuple under count, an object by key under for_each) comes back.
+func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value {
 	typ, name := b.Labels[0], b.Labels[1]
 	what := typ + "." + name
+	key := what
 	if mode == graph.Data {
 		what = "data." + what
+		key = what
 	}
-	for _, inst := range e.expand(s, metaAttributes(b.Body), what) {
+	meta := metaAttributes(b.Body)
+	insts := e.expand(s, meta, what)
+	vals := map[string]cty.Value{}
+	var list []cty.Value
+	for _, inst := range insts {
+		ctx := e.ctx(s, inst.extra)
+		pc := e.resourceProvider(s, meta, typ, ctx)
 		r := &graph.Resource{
 			Addr: graph.Address{
 				Stack: e.stack, Kind: graph.TerraformAddr, Module: s.path,
@@ -47,30 +59,114 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) {
 			Format:     graph.Terraform,
 			Range:      toRange(b.DefRange),
 			AttrRanges: map[string]graph.Range{},
+			Provider:   pc.addr,
+			Region:     providerValue(pc.region, pc.rng),
+			Account:    providerValue(pc.account, pc.rng),
 		}
-		r.Attrs = e.body(b.Body, e.ctx(s, inst.extra), "", r, true)
+		// count and for_each name what the instances come from, and
+		// depends_on what must exist first: edges too, though not
+		// attributes.
+		for _, m := range []string{"count", "for_each", "depends_on"} {
+			if a, ok := meta[m]; ok {
+				e.recordRefs(s, a.Expr, m, r)
+			}
+		}
+		r.Attrs = e.body(s, b.Body, ctx, "", r, true)
+		if mode == graph.Data {
+			r.Attrs = e.dataSource(r, pc)
+		}
 		tfschema.Fill(r)
 		e.out = append(e.out, r)
+		v := withReadAttrs(r.Attrs, s.read[key])
+		list = append(list, v)
+		if k, ok := inst.extra["each"]; ok && k.GetAttr("key").IsKnown() {
+			vals[k.GetAttr("key").AsString()] = v
+		}
 	}
+	switch {
+	case len(insts) == 1 && insts[0].extra == nil:
+		return list[0]
+	case len(insts) == 1 && insts[0].key == "":
+		return cty.DynamicVal // expansion unknown: so is every instance
+	case meta["count"] != nil:
+		return tupleOf(list)
+	}
+	return objectOf(vals)
+}
+
+func tupleOf(vs []cty.Value) cty.Value {
+	if len(vs) == 0 {
+		return cty.EmptyTupleVal
+	}
+	return cty.TupleVal(vs)
+}
+
+// providerValue turns a provider's region or account into a graph value:
+// known when the configuration writes it, else unknown, pointing at the
+// provider block when there is one.
+func providerValue(v cty.Value, rg hcl.Range) graph.Value[string] {
+	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		return graph.Known(v.AsString(), toRange(rg))
+	}
+	return graph.UnknownValue[string](toRange(rg))
+}
+
+// withReadAttrs adds, as unknowns, the attributes other expressions read
+// from a resource that its configuration does not set (an ID, an ARN):
+// Terraform knows them only after apply.
+func withReadAttrs(v cty.Value, read map[string]bool) cty.Value {
+	if len(read) == 0 || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
+		return v
+	}
+	m := v.AsValueMap()
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	added := false
+	for a := range read {
+		if _, ok := m[a]; !ok {
+			m[a] = cty.DynamicVal
+			added = true
+		}
+	}
+	if !added {
+		return v
+	}
+	return cty.ObjectVal(m)
 }
 
 // body evaluates a block body into an object. Nested blocks become lists
 // of objects under their type name, in the order written, which is the
-// shape Terraform's plan gives them; ranges and references are recorded on
-// r under the attribute path convention of package tfschema.
-func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) cty.Value {
+// shape Terraform's plan gives them; dynamic blocks are expanded into the
+// blocks they generate. Ranges and references are recorded on r under the
+// attribute path convention of package tfschema.
+func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) cty.Value {
 	vals := map[string]cty.Value{}
 	sb, native := body.(*hclsyntax.Body)
 	if !native {
 		// JSON syntax has no schema-free way to tell blocks from
 		// attributes: nested blocks come back as object or array values,
 		// which tfschema accepts in either shape.
-		attrs, _ := body.JustAttributes()
+		content, rest, _ := body.PartialContent(dynamicSchema)
+		attrs, _ := rest.JustAttributes()
 		for _, a := range sortedAttrs(attrs) {
 			if top && (metaArgs[a.Name] || skippedBlocks[a.Name]) {
 				continue
 			}
-			e.attribute(a, ctx, prefix, r, vals)
+			e.attribute(s, a, ctx, prefix, r, vals)
+		}
+		for _, blk := range content.Blocks {
+			label := blk.Labels[0]
+			if _, clash := vals[label]; clash {
+				continue // both written and generated: Terraform rejects it
+			}
+			gen, known := e.dynamic(s, jsonDynamic(blk), ctx, prefix, r, 0)
+			if known {
+				vals[label] = tupleOf(gen)
+			} else {
+				vals[label] = cty.DynamicVal
+				r.AttrRanges[prefix+label] = toRange(blk.DefRange)
+			}
 		}
 		return cty.ObjectVal(vals)
 	}
@@ -83,20 +179,27 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 		if top && metaArgs[n] {
 			continue
 		}
-		e.attribute(sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
+		e.attribute(s, sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
 	}
 	lists := map[string][]cty.Value{}
+	unknown := map[string]bool{}
 	var order []string
 	for _, blk := range sb.Blocks {
 		if top && skippedBlocks[blk.Type] {
 			continue
 		}
 		if blk.Type == "dynamic" && len(blk.Labels) == 1 {
-			// dynamic blocks generate blocks from a collection; until they
-			// are expanded, what they generate cannot be known.
 			label := blk.Labels[0]
-			vals[label] = cty.DynamicVal
-			r.AttrRanges[prefix+label] = toRange(blk.DefRange())
+			if _, ok := lists[label]; !ok {
+				order = append(order, label)
+				lists[label] = nil
+			}
+			gen, known := e.dynamic(s, nativeDynamic(blk), ctx, prefix, r, len(lists[label]))
+			if !known {
+				unknown[label] = true
+				r.AttrRanges[prefix+label] = toRange(blk.DefRange())
+			}
+			lists[label] = append(lists[label], gen...)
 			continue
 		}
 		if _, ok := lists[blk.Type]; !ok {
@@ -104,24 +207,156 @@ func (e *evaluator) body(body hcl.Body, ctx *hcl.EvalContext, prefix string, r *
 		}
 		p := prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type]))
 		r.AttrRanges[p] = toRange(blk.DefRange())
-		lists[blk.Type] = append(lists[blk.Type], e.body(blk.Body, ctx, p+".", r, false))
+		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
 	for _, t := range order {
 		if _, clash := vals[t]; clash {
 			continue
 		}
-		vals[t] = cty.TupleVal(lists[t])
+		if unknown[t] {
+			// A dynamic block over an unknown collection: how many
+			// blocks there are, and what they hold, cannot be known.
+			vals[t] = cty.DynamicVal
+			continue
+		}
+		vals[t] = tupleOf(lists[t])
 	}
 	return cty.ObjectVal(vals)
 }
 
-func (e *evaluator) attribute(a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
+// dynamicSpec is a dynamic block in either syntax.
+type dynamicSpec struct {
+	label    string
+	iterator hcl.Expression // nil when absent
+	forEach  *hcl.Attribute // nil when absent
+	content  hcl.Body       // nil when absent
+	contentR hcl.Range
+	defR     hcl.Range
+}
+
+func nativeDynamic(blk *hclsyntax.Block) dynamicSpec {
+	d := dynamicSpec{label: blk.Labels[0], defR: blk.DefRange()}
+	if a, ok := blk.Body.Attributes["iterator"]; ok {
+		d.iterator = a.Expr
+	}
+	if a, ok := blk.Body.Attributes["for_each"]; ok {
+		d.forEach = a.AsHCLAttribute()
+	}
+	for _, c := range blk.Body.Blocks {
+		if c.Type == "content" {
+			d.content, d.contentR = c.Body, c.DefRange()
+			break
+		}
+	}
+	return d
+}
+
+var (
+	dynamicSchema     = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
+	dynamicBodySchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "for_each"}, {Name: "iterator"}, {Name: "labels"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+	}
+)
+
+// jsonDynamic reads a dynamic block written in JSON syntax
+// ("dynamic": {"ingress": {"for_each": …, "content": {…}}}).
+func jsonDynamic(blk *hcl.Block) dynamicSpec {
+	d := dynamicSpec{label: blk.Labels[0], defR: blk.DefRange}
+	content, _, _ := blk.Body.PartialContent(dynamicBodySchema)
+	if content == nil {
+		return d
+	}
+	if a, ok := content.Attributes["iterator"]; ok {
+		d.iterator = a.Expr
+	}
+	d.forEach = content.Attributes["for_each"]
+	for _, c := range content.Blocks {
+		d.content, d.contentR = c.Body, c.DefRange
+		break
+	}
+	return d
+}
+
+// dynamic expands one dynamic block into the blocks it generates, as
+// Terraform does: one per element of for_each, with the iterator (the
+// block's label unless `iterator` renames it) holding key and value.
+// Nested dynamic blocks expand in the content's own body. It reports
+// false when the number of blocks cannot be known.
+func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefix string, r *graph.Resource, start int) ([]cty.Value, bool) {
+	label := d.label
+	iter := label
+	if d.iterator != nil {
+		if kw := hcl.ExprAsKeyword(d.iterator); kw != "" {
+			iter = kw
+		} else {
+			e.warn(d.iterator.Range(), "iterator must be a name; the block label is used", "")
+		}
+	}
+	fe := d.forEach
+	if d.content == nil || fe == nil {
+		e.warn(d.defR, "dynamic block needs for_each and a content block; skipped", "")
+		return nil, true
+	}
+	e.recordRefs(s, fe.Expr, prefix+label, r)
+	coll := e.eval(fe.Expr, ctx)
+	// A list or map of unknown elements still has a known length; a
+	// set's length depends on its elements.
+	if !coll.IsKnown() || (coll.Type().IsSetType() && !coll.IsWhollyKnown()) {
+		return nil, false
+	}
+	if coll.IsNull() || !coll.CanIterateElements() {
+		e.warn(fe.Range, "dynamic block for_each is not a collection; treated as unknown", "")
+		return nil, false
+	}
+	s.iterators[iter]++
+	defer func() { s.iterators[iter]-- }()
+	var out []cty.Value
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		if len(out) == maxInstances {
+			e.warn(fe.Range, fmt.Sprintf("dynamic %q generates more than %d blocks; the rest are not evaluated", label, maxInstances), "")
+			break
+		}
+		if e.budget(1, fe.Range) == 0 {
+			break
+		}
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
+		child.Functions = ctx.Functions
+		p := prefix + label + "." + strconv.Itoa(start+len(out))
+		r.AttrRanges[p] = toRange(d.contentR)
+		out = append(out, e.body(s, d.content, child, p+".", r, false))
+	}
+	return out, true
+}
+
+func (e *evaluator) attribute(s *scope, a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
 	p := prefix + a.Name
 	vals[a.Name] = e.evalValue(a.Expr, ctx)
 	r.AttrRanges[p] = toRange(a.Range)
-	for _, tr := range a.Expr.Variables() {
+	e.recordRefs(s, a.Expr, p, r)
+}
+
+// recordRefs records every reference expr makes to another resource,
+// whether or not its value is known: the graph links them either way.
+func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *graph.Resource) {
+	for _, tr := range expr.Variables() {
+		if s.iterators[tr.RootName()] > 0 {
+			continue
+		}
 		if target, ok := refTarget(tr); ok {
-			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: p, Range: toRange(tr.SourceRange())})
+			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: attr, Range: toRange(tr.SourceRange())})
+			continue
+		}
+		// A variable, local or module output carries references made
+		// elsewhere: the resource depends on those too.
+		for _, src := range e.traversalSources(s, tr) {
+			ref := graph.Ref{Target: src.target, Attr: attr, Range: toRange(tr.SourceRange())}
+			if src.module != s.path {
+				ref.Scoped, ref.Module = true, src.module
+			}
+			r.Refs = append(r.Refs, ref)
 		}
 	}
 }
@@ -131,7 +366,7 @@ func (e *evaluator) attribute(a *hcl.Attribute, ctx *hcl.EvalContext, prefix str
 func refTarget(tr hcl.Traversal) (string, bool) {
 	root := tr.RootName()
 	switch root {
-	case "var", "local", "each", "count", "path", "terraform", "self", "module":
+	case "var", "local", "each", "count", "path", "terraform", "self", "module", "ephemeral":
 		return "", false
 	}
 	rest := tr[1:]
@@ -169,8 +404,9 @@ func refTarget(tr hcl.Traversal) (string, bool) {
 }
 
 // moduleCall evaluates a module block: its source, its expansion and its
-// arguments, then the called module with those as inputs.
-func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) {
+// arguments, then the called module with those as inputs. It returns the
+// call's value as other expressions see it: the outputs, by instance.
+func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visiting []string) (cty.Value, map[string][]source) {
 	name := call.Labels[0]
 	key := name
 	if parentKey != "" {
@@ -183,23 +419,32 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	if !ok {
 		e.warn(call.DefRange, "module "+strconv.Quote(name)+" is not resolved",
 			"its source is neither a local path nor installed under .terraform/modules; its resources are not scanned")
-		return
+		return cty.DynamicVal, nil
 	}
 	if slices.Contains(visiting, dir) {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " calls itself",
 			Detail:  "call chain: " + strings.Join(append(visiting, dir), " -> "), Range: toRange(call.DefRange)})
-		return
+		return cty.DynamicVal, nil
 	}
 	if len(visiting) >= e.l.opts.MaxModuleDepth {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "modules nested too deeply", Detail: "the limit is " + strconv.Itoa(e.l.opts.MaxModuleDepth),
 			Range: toRange(call.DefRange)})
-		return
+		return cty.DynamicVal, nil
 	}
 	child := e.load(dir)
 	attrs := metaAttributes(call.Body)
-	for _, inst := range e.expand(s, attrs, "module."+name) {
+	providers := e.childProviders(s, call)
+	insts := e.expand(s, attrs, "module."+name)
+	inputSrc := map[string][]source{}
+	for n, a := range attrs {
+		inputSrc[n] = e.sources(s, a.Expr)
+	}
+	vals := map[string]cty.Value{}
+	outSrc := map[string][]source{}
+	var list []cty.Value
+	for _, inst := range insts {
 		ctx := e.ctx(s, inst.extra)
 		inputs := map[string]cty.Value{}
 		for n, a := range attrs {
@@ -213,6 +458,40 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 		if s.path != "" {
 			p = s.path + "." + p
 		}
-		e.module(child, p, key, inputs, visiting)
+		v, src := e.module(child, p, key, &moduleInput{values: inputs, sources: inputSrc, providers: providers}, visiting)
+		for o, ss := range src {
+			outSrc[o] = append(outSrc[o], ss...)
+		}
+		list = append(list, v)
+		if k, ok := inst.extra["each"]; ok && k.GetAttr("key").IsKnown() {
+			vals[k.GetAttr("key").AsString()] = v
+		}
 	}
+	switch {
+	case len(insts) == 1 && insts[0].extra == nil:
+		return list[0], outSrc
+	case len(insts) == 1 && insts[0].key == "":
+		return cty.DynamicVal, outSrc
+	case attrs["count"] != nil:
+		return tupleOf(list), outSrc
+	}
+	return objectOf(vals), outSrc
+}
+
+// outputs evaluates a module instance's outputs, which is all its caller
+// can see of it, and the resources each comes from.
+func (e *evaluator) outputs(s *scope) (cty.Value, map[string][]source) {
+	vals := map[string]cty.Value{}
+	src := map[string][]source{}
+	ctx := e.ctx(s, nil)
+	for _, b := range s.mod.outputs {
+		attrs := metaAttributes(b.Body)
+		if a, ok := attrs["value"]; ok {
+			vals[b.Labels[0]] = e.eval(a.Expr, ctx)
+			src[b.Labels[0]] = e.sources(s, a.Expr)
+		} else {
+			vals[b.Labels[0]] = cty.DynamicVal
+		}
+	}
+	return objectOf(vals), src
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -39,9 +40,16 @@ func dump(root *Root) string {
 	var b strings.Builder
 	for _, r := range root.Resources {
 		fmt.Fprintf(&b, "%s @ %s\n", r.Addr.Key(), r.Range)
+		if r.Region.State == graph.Set || r.Account.State == graph.Set {
+			fmt.Fprintf(&b, "  provider %s region=%s(%v) account=%s(%v)\n", r.Provider, r.Region.V, r.Region.State, r.Account.V, r.Account.State)
+		}
 		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
 		for _, ref := range r.Refs {
-			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", ref.Target, ref.Attr, ref.Range)
+			target := ref.Target
+			if ref.Scoped {
+				target = strings.TrimPrefix(ref.Module+"."+ref.Target, ".") + " (in module " + strconv.Quote(ref.Module) + ")"
+			}
+			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", target, ref.Attr, ref.Range)
 		}
 		if m := r.Facets.IMDS; m != nil {
 			fmt.Fprintf(&b, "  imds tokens=%s(%v)@%s block=%v@%s", m.Tokens.V, m.Tokens.State, m.Tokens.Range, m.BlockSet, m.Block)
@@ -73,21 +81,11 @@ func renderValue(v cty.Value) string {
 		}
 		return v, nil
 	})
-	js, err := ctyjson.Marshal(v, cty.DynamicPseudoType)
+	js, err := ctyjson.Marshal(v, v.Type())
 	if err != nil {
 		return "!" + err.Error()
 	}
-	s := string(js)
-	// The dynamic wrapper repeats the type; the value is what matters.
-	if i := strings.Index(s, `"value":`); i >= 0 {
-		s = s[i+len(`"value":`) : len(s)-len(`,"type":`)-len(typeSuffix(s))]
-	}
-	return s
-}
-
-func typeSuffix(s string) string {
-	i := strings.LastIndex(s, `,"type":`)
-	return s[i+len(`,"type":`):]
+	return string(js)
 }
 
 func TestLoadRoot(t *testing.T) {
@@ -173,5 +171,21 @@ func TestSourceOutsideRoot(t *testing.T) {
 	root := l.LoadRoot(".")
 	if len(root.Diagnostics) != 1 || root.Diagnostics[0].Severity != graph.Warning {
 		t.Errorf("want one warning about an unresolved module, got %v", root.Diagnostics)
+	}
+}
+
+// Expansion multiplies through nested modules; the root's budget stops
+// it with one error, and what was evaluated is kept.
+func TestInstanceBudget(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.tf":   {Data: []byte(`module "m" {` + "\n" + `source = "./m"` + "\n" + `count = 100` + "\n}")},
+		"m/main.tf": {Data: []byte(`resource "aws_sqs_queue" "q" {` + "\n" + `count = 100` + "\n}")},
+	}
+	root := NewLoader(fsys, Options{MaxInstances: 250}).LoadRoot(".")
+	if len(root.Resources) != 150 {
+		t.Errorf("%d resources, want 150 (100 module instances take their share)", len(root.Resources))
+	}
+	if len(root.Diagnostics) != 1 || !strings.Contains(root.Diagnostics[0].Summary, "more than 250 instances") {
+		t.Errorf("want one budget error, got %v", root.Diagnostics)
 	}
 }

@@ -204,6 +204,19 @@ func mergeParts(r *graph.Resource, attr string) ([]graph.MergePart, bool) {
 			refs = append(refs, &r.Refs[i])
 		}
 	}
+	// Unknown elements are matched to the attribute's references in
+	// order, which is only sound when every element is a reference: once
+	// some are known (a rendered document), which reference an unknown
+	// element came from cannot be told, and guessing would merge the
+	// wrong document.
+	if len(refs) != v.LengthInt() {
+		for it := v.ElementIterator(); it.Next(); {
+			if _, e := it.Element(); !e.IsKnown() {
+				return nil, false
+			}
+		}
+		refs = nil
+	}
 	var out []graph.MergePart
 	for it := v.ElementIterator(); it.Next(); {
 		_, e := it.Element()

@@ -104,7 +104,10 @@ data "aws_iam_policy_document" "dynamic" {
 	if d := cmp.Diff(want, full.Doc.Statements); d != "" {
 		t.Errorf("full (-want +got)\n%s", d)
 	}
-	for _, name := range []string{"merged", "dynamic"} {
+	if m := docs["merged"]; m == nil || !m.Known() || len(m.Doc.Statements) != 0 {
+		t.Errorf("merged: %+v, want a known document without statements", m)
+	}
+	for _, name := range []string{"dynamic"} {
 		p := docs[name]
 		if p == nil || (p.State != graph.Unknown && !(p.Known() && p.Doc.Unknown)) {
 			t.Errorf("%s: %+v, want a document that cannot be known", name, p)
