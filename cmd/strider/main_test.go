@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/strider-sec/strider/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -211,6 +212,11 @@ func TestExitCodes(t *testing.T) {
 		{"missing path", []string{"scan", "no/such/dir"}, exitError},
 		{"unknown flag", []string{"scan", "--nope"}, exitError},
 		{"rules", []string{"rules"}, exitClean},
+		{"rules as markdown", []string{"rules", "--format", "markdown"}, exitClean},
+		{"rules in an unknown format", []string{"rules", "--format", "xml"}, exitError},
+		{"explain by ID", []string{"explain", "SDR-EC2-001"}, exitClean},
+		{"explain an unknown rule", []string{"explain", "SDR-NOPE-999"}, exitError},
+		{"explain without a rule", []string{"explain"}, exitError},
 		{"version", []string{"version"}, exitClean},
 	}
 	for _, tt := range tests {
@@ -271,5 +277,42 @@ func TestOutputFileTruncates(t *testing.T) {
 	}
 	if !json.Valid(b) {
 		t.Error("output file is not valid JSON: an earlier, longer file was not truncated")
+	}
+}
+
+// Every format of `strider rules` lists every rule; explain finds a rule by
+// ID or slug in any case and prints its page.
+func TestRulesAndExplain(t *testing.T) {
+	all := rules.All()
+	for _, format := range []string{"table", "json", "markdown"} {
+		out, stderr, code := strider(t, "rules", "--format", format)
+		if code != exitClean {
+			t.Fatalf("rules --format %s: exit %d: %s", format, code, stderr)
+		}
+		if format == "json" {
+			var got []struct {
+				ID     string   `json:"id"`
+				Attack []string `json:"attack"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != len(all) {
+				t.Fatalf("rules --format json: %d rules, %v; want %d", len(got), err, len(all))
+			}
+		}
+		for _, r := range all {
+			if !strings.Contains(out, r.ID) {
+				t.Errorf("rules --format %s does not list %s", format, r.ID)
+			}
+		}
+	}
+	for _, r := range all {
+		for _, name := range []string{r.ID, strings.ToLower(r.ID), r.Slug} {
+			out, stderr, code := strider(t, "explain", name)
+			if code != exitClean {
+				t.Fatalf("explain %s: exit %d: %s", name, code, stderr)
+			}
+			if !strings.HasPrefix(out, "# "+r.ID+": "+r.Title+"\n") || !strings.Contains(out, "## Remediation") {
+				t.Errorf("explain %s printed:\n%s", name, out)
+			}
+		}
 	}
 }
