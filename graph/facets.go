@@ -10,6 +10,19 @@ type Facets struct {
 	// IMDSDefaults is set on an account-level instance metadata default
 	// (aws_ec2_instance_metadata_defaults).
 	IMDSDefaults *IMDSDefaults
+
+	SecurityGroup     *SecurityGroup     // aws_security_group, AWS::EC2::SecurityGroup
+	SecurityGroupRule *SecurityGroupRule // standalone ingress rules
+	EKSEndpoint       *EKSEndpoint       // aws_eks_cluster, AWS::EKS::Cluster
+	Listener          *Listener          // aws_lb_listener, AWS::ElasticLoadBalancingV2::Listener
+	Distribution      *Distribution      // aws_cloudfront_distribution, AWS::CloudFront::Distribution
+	APIMethod         *APIMethod         // API Gateway methods and HTTP API routes
+	Database          *Database          // RDS instances and clusters
+	BucketACL         *BucketACL         // canned ACLs on S3 buckets
+	PublicAccessBlock *PublicAccessBlock // S3 public access blocks, bucket and account
+	Table             *Table             // DynamoDB tables
+	Trail             *Trail             // CloudTrail trails
+	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

@@ -61,6 +61,7 @@ var passes = []pass{
 	{"index", indexPass},
 	{"references", referencesPass},
 	{"imds", imdsPass},
+	{"network", networkPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

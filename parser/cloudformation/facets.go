@@ -14,6 +14,7 @@ const (
 // fillFacets sets the facets of r that its type carries, from its
 // evaluated properties.
 func fillFacets(r *graph.Resource, st *resState) {
+	fillServices(r, st)
 	switch r.Addr.Type {
 	case typeLaunchTemplate:
 		m := imds(r, "LaunchTemplateData.MetadataOptions")

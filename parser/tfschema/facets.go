@@ -8,6 +8,7 @@ func Fill(r *graph.Resource) {
 	if r.Addr.Mode != graph.Managed {
 		return
 	}
+	fillServices(r)
 	switch r.Addr.Type {
 	case "aws_instance", "aws_spot_instance_request":
 		m := imds(r)

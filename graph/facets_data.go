@@ -1,0 +1,69 @@
+package graph
+
+// Database is an RDS DB instance or cluster.
+type Database struct {
+	// Cluster is true for aws_rds_cluster / AWS::RDS::DBCluster.
+	Cluster bool
+	// InCluster is true for an instance that belongs to a cluster: the
+	// cluster holds its storage, backups and deletion protection.
+	InCluster bool
+	Engine    Value[string]
+	// PubliclyAccessible is publicly_accessible / PubliclyAccessible.
+	PubliclyAccessible Value[bool]
+	// StorageEncrypted is storage_encrypted / StorageEncrypted.
+	StorageEncrypted Value[bool]
+	// KMSKey is kms_key_id / KmsKeyId: setting a key implies encryption.
+	KMSKey Value[string]
+	// FromSource is set when the storage comes from a snapshot or a
+	// replication source, whose encryption it inherits.
+	FromSource Value[string]
+	// DeletionProtection is deletion_protection / DeletionProtection.
+	DeletionProtection Value[bool]
+	// BackupRetention is backup_retention_period / BackupRetentionPeriod
+	// in days; 0 disables automated backups.
+	BackupRetention Value[int]
+	// MultiAZ is multi_az / MultiAZ (instances only).
+	MultiAZ Value[bool]
+}
+
+// BucketACL is a canned ACL applied to an S3 bucket, on the bucket itself
+// or through a separate ACL resource.
+type BucketACL struct {
+	ACL Value[string]
+	// Bucket is the reference to the bucket when the ACL is a separate
+	// resource; nil on the bucket itself.
+	Bucket *Ref
+}
+
+// PublicAccessBlock is an S3 public access block, of a bucket or of the
+// whole account. Each flag written as absent inside a written block is
+// false: the API takes a missing flag as false.
+type PublicAccessBlock struct {
+	// Account is true for the account-level block.
+	Account               bool
+	BlockPublicACLs       Value[bool]
+	BlockPublicPolicy     Value[bool]
+	IgnorePublicACLs      Value[bool]
+	RestrictPublicBuckets Value[bool]
+	// Names are the four flags as the source spells them, in the order
+	// above, for messages.
+	Names [4]string
+	// Bucket is the reference to the bucket for a separate bucket-level
+	// block resource.
+	Bucket *Ref
+	// Block is the configuration block, else the resource.
+	Block Range
+}
+
+// Flags returns the four flags in a fixed order with their names.
+func (p *PublicAccessBlock) Flags() [4]Value[bool] {
+	return [4]Value[bool]{p.BlockPublicACLs, p.BlockPublicPolicy, p.IgnorePublicACLs, p.RestrictPublicBuckets}
+}
+
+// Table is a DynamoDB table.
+type Table struct {
+	// PITR is point-in-time recovery; disabled when absent.
+	PITR Value[bool]
+	// Block is the point-in-time recovery block, else the resource.
+	Block Range
+}

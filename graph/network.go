@@ -1,0 +1,50 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MemberOf: a standalone security group rule belongs to a group.
+const MemberOf EdgeKind = "member-of"
+
+// networkPass merges standalone security group rules into the groups they
+// name, so that a rule reading a group sees all of its ingress however it
+// was written. A rule whose group is outside the scanned tree (an ID, a
+// data source, a variable) stays on its own.
+func networkPass(g *Graph, _ []*Resource) Diagnostics {
+	for _, r := range g.Resources {
+		sr := r.Facets.SecurityGroupRule
+		if sr == nil || sr.Group == nil {
+			continue
+		}
+		for _, t := range g.Resolve(r, sr.Group.Target) {
+			if t.Facets.SecurityGroup != nil {
+				sr.Resolved = t
+				t.Facets.SecurityGroup.Ingress = append(t.Facets.SecurityGroup.Ingress, sr.Rule)
+				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: MemberOf, Range: sr.Group.Range})
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func dumpSecurityGroup(b *strings.Builder, r *Resource, sg *SecurityGroup) {
+	for _, in := range sg.Ingress {
+		fmt.Fprintf(b, "  ingress protocol=%s ports=%s-%s cidrs=", dumpValue(in.Protocol), dumpValue(in.FromPort), dumpValue(in.ToPort))
+		if !in.CIDRsKnown {
+			b.WriteString("(unknown)")
+		}
+		for i, c := range in.CIDRs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(dumpValue(c))
+		}
+		if in.Declared != nil && in.Declared != r {
+			fmt.Fprintf(b, " from=%s", in.Declared.Addr.Key())
+		}
+		b.WriteByte('\n')
+	}
+}

@@ -1,0 +1,207 @@
+package cloudformation
+
+import (
+	"strconv"
+
+	"github.com/strider-sec/strider/graph"
+)
+
+// fillServices sets the facets of the network, data, logging and compute
+// resources that the rule library reads, in the same vocabulary as
+// package tfschema.
+func fillServices(r *graph.Resource, st *resState) {
+	switch r.Addr.Type {
+	case "AWS::EC2::SecurityGroup":
+		sg := &graph.SecurityGroup{IngressKnown: true}
+		n, known := r.ListLen("SecurityGroupIngress")
+		sg.IngressKnown = known
+		for i := range n {
+			sg.Ingress = append(sg.Ingress, cfnIngress(r, "SecurityGroupIngress."+strconv.Itoa(i)+"."))
+		}
+		r.Facets.SecurityGroup = sg
+	case "AWS::EC2::SecurityGroupIngress":
+		sr := &graph.SecurityGroupRule{Rule: cfnIngress(r, "")}
+		if ref, ok := st.direct["GroupId"]; ok {
+			sr.Group = &ref
+		}
+		r.Facets.SecurityGroupRule = sr
+	case "AWS::EKS::Cluster":
+		const block = "ResourcesVpcConfig"
+		cidrs, known := r.StringListAttr(block + ".PublicAccessCidrs")
+		r.Facets.EKSEndpoint = &graph.EKSEndpoint{
+			Public:           r.BoolAttr(block + ".EndpointPublicAccess"),
+			PublicCIDRs:      cidrs,
+			PublicCIDRsKnown: known,
+			Block:            r.AttrRange(block),
+		}
+	case "AWS::ElasticLoadBalancingV2::Listener":
+		r.Facets.Listener = cfnListener(r)
+	case "AWS::CloudFront::Distribution":
+		const cfg = "DistributionConfig"
+		d := &graph.Distribution{MinimumProtocol: r.StringAttr(cfg + ".ViewerCertificate.MinimumProtocolVersion")}
+		d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: "default cache behavior",
+			Policy: r.StringAttr(cfg + ".DefaultCacheBehavior.ViewerProtocolPolicy")})
+		n, _ := r.ListLen(cfg + ".CacheBehaviors")
+		for i := range n {
+			p := cfg + ".CacheBehaviors." + strconv.Itoa(i)
+			name := "an ordered cache behavior"
+			if pat := r.StringAttr(p + ".PathPattern"); pat.State == graph.Set {
+				name = "cache behavior " + strconv.Quote(pat.V)
+			}
+			d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: name, Policy: r.StringAttr(p + ".ViewerProtocolPolicy")})
+		}
+		r.Facets.Distribution = d
+	case "AWS::ApiGateway::Method":
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:     r.StringAttr("HttpMethod"),
+			Authorization:  r.StringAttr("AuthorizationType"),
+			APIKeyRequired: r.BoolAttr("ApiKeyRequired"),
+		}
+	case "AWS::ApiGatewayV2::Route":
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:    r.StringAttr("RouteKey"),
+			Authorization: r.StringAttr("AuthorizationType"),
+		}
+	case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster":
+		cluster := r.Addr.Type == "AWS::RDS::DBCluster"
+		d := &graph.Database{
+			Cluster:            cluster,
+			InCluster:          !cluster && r.HasAttr("DBClusterIdentifier"),
+			Engine:             r.StringAttr("Engine"),
+			PubliclyAccessible: r.BoolAttr("PubliclyAccessible"),
+			StorageEncrypted:   r.BoolAttr("StorageEncrypted"),
+			KMSKey:             r.StringAttr("KmsKeyId"),
+			DeletionProtection: r.BoolAttr("DeletionProtection"),
+			BackupRetention:    r.IntAttr("BackupRetentionPeriod"),
+			MultiAZ:            r.BoolAttr("MultiAZ"),
+		}
+		for _, a := range []string{"DBSnapshotIdentifier", "SnapshotIdentifier", "DBClusterSnapshotIdentifier",
+			"SourceDBInstanceIdentifier", "SourceDBClusterIdentifier", "SourceDBInstanceAutomatedBackupsArn", "RestoreType"} {
+			if r.HasAttr(a) {
+				d.FromSource = graph.Known(a, r.AttrRange(a))
+				break
+			}
+		}
+		r.Facets.Database = d
+	case "AWS::S3::Bucket":
+		if r.HasAttr("AccessControl") {
+			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("AccessControl")}
+		}
+		const block = "PublicAccessBlockConfiguration"
+		if r.HasAttr(block) {
+			names := [4]string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"}
+			var flags [4]graph.Value[bool]
+			for i, n := range names {
+				flags[i] = r.BoolAttr(block + "." + n)
+				if flags[i].State == graph.Absent {
+					// A configuration that omits a flag sets it to false.
+					flags[i] = graph.Known(false, r.AttrRange(block))
+				}
+			}
+			r.Facets.PublicAccessBlock = &graph.PublicAccessBlock{
+				BlockPublicACLs: flags[0], BlockPublicPolicy: flags[1], IgnorePublicACLs: flags[2], RestrictPublicBuckets: flags[3],
+				Names: names, Block: r.AttrRange(block),
+			}
+		}
+	case "AWS::DynamoDB::Table":
+		const block = "PointInTimeRecoverySpecification"
+		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".PointInTimeRecoveryEnabled"), Block: r.AttrRange(block)}
+	case "AWS::CloudTrail::Trail":
+		r.Facets.Trail = &graph.Trail{
+			MultiRegion:   r.BoolAttr("IsMultiRegionTrail"),
+			LogValidation: r.BoolAttr("EnableLogFileValidation"),
+			KMSKey:        r.StringAttr("KMSKeyId"),
+			Logging:       r.BoolAttr("IsLogging"),
+			Organization:  r.BoolAttr("IsOrganizationTrail"),
+		}
+	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
+		cfnUserData(r, "UserData")
+	case "AWS::EC2::LaunchTemplate":
+		cfnUserData(r, "LaunchTemplateData.UserData")
+	case "AWS::Lambda::Function":
+		keys, vals, _ := r.MapAttr("Environment.Variables")
+		if len(keys) > 0 {
+			pc := &graph.PlainConfig{}
+			for i, k := range keys {
+				pc.Entries = append(pc.Entries, graph.ConfigEntry{Where: "environment variable " + k, Name: k, Value: vals[i]})
+			}
+			r.Facets.PlainConfig = pc
+		}
+	case "AWS::ECS::TaskDefinition":
+		pc := &graph.PlainConfig{}
+		n, _ := r.ListLen("ContainerDefinitions")
+		for i := range n {
+			c := "ContainerDefinitions." + strconv.Itoa(i)
+			name := r.StringAttr(c + ".Name").V
+			m, _ := r.ListLen(c + ".Environment")
+			for j := range m {
+				e := c + ".Environment." + strconv.Itoa(j)
+				k := r.StringAttr(e + ".Name").V
+				pc.Entries = append(pc.Entries, graph.ConfigEntry{
+					Where: "container " + name + " environment variable " + k, Name: k, Value: r.StringAttr(e + ".Value"),
+				})
+			}
+		}
+		if len(pc.Entries) > 0 {
+			r.Facets.PlainConfig = pc
+		}
+	}
+}
+
+// cfnIngress reads one ingress rule under prefix: an item of a group's
+// SecurityGroupIngress, or a standalone AWS::EC2::SecurityGroupIngress.
+func cfnIngress(r *graph.Resource, prefix string) graph.IngressRule {
+	in := graph.IngressRule{
+		Protocol:   r.StringAttr(prefix + "IpProtocol"),
+		FromPort:   r.IntAttr(prefix + "FromPort"),
+		ToPort:     r.IntAttr(prefix + "ToPort"),
+		CIDRsKnown: true,
+		Range:      r.Range,
+		Declared:   r,
+	}
+	if prefix != "" {
+		in.Range = r.AttrRange(prefix[:len(prefix)-1])
+	}
+	for _, a := range []string{"CidrIp", "CidrIpv6"} {
+		if v := r.StringAttr(prefix + a); v.State != graph.Absent {
+			in.CIDRs = append(in.CIDRs, v)
+		}
+	}
+	return in
+}
+
+func cfnListener(r *graph.Resource) *graph.Listener {
+	l := &graph.Listener{Protocol: r.StringAttr("Protocol"), SSLPolicy: r.StringAttr("SslPolicy")}
+	n, known := r.ListLen("DefaultActions")
+	if !known {
+		l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange("DefaultActions"))
+		return l
+	}
+	l.RedirectsToHTTPS = graph.Known(false, r.Range)
+	for i := range n {
+		p := "DefaultActions." + strconv.Itoa(i)
+		typ, proto := r.StringAttr(p+".Type"), r.StringAttr(p+".RedirectConfig.Protocol")
+		switch {
+		case typ.State == graph.Unknown || (typ.Is("redirect") && proto.State == graph.Unknown):
+			l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange(p))
+			return l
+		case typ.Is("redirect") && proto.Is("HTTPS"):
+			l.RedirectsToHTTPS = graph.Known(true, r.AttrRange(p))
+			return l
+		}
+	}
+	return l
+}
+
+// cfnUserData records user data, decoded from the base64 that Fn::Base64
+// or a literal produces.
+func cfnUserData(r *graph.Resource, path string) {
+	v := r.StringAttr(path)
+	if v.State == graph.Absent {
+		return
+	}
+	if v.State == graph.Set {
+		v.V = graph.DecodeUserData(v.V)
+	}
+	r.Facets.PlainConfig = &graph.PlainConfig{Entries: []graph.ConfigEntry{{Where: "UserData", Value: v}}}
+}

@@ -1,0 +1,217 @@
+package tfschema
+
+import (
+	"strconv"
+
+	"github.com/strider-sec/strider/graph"
+)
+
+// fillServices sets the facets of the network, data, logging and compute
+// resources that the rule library reads.
+func fillServices(r *graph.Resource) {
+	switch r.Addr.Type {
+	case "aws_security_group":
+		r.Facets.SecurityGroup = securityGroup(r)
+	case "aws_security_group_rule":
+		// Egress rules do not admit anyone; an unknown type cannot be
+		// judged either way.
+		if r.StringAttr("type").Is("ingress") {
+			in := ingressRule(r, "", "protocol", "cidr_blocks", "ipv6_cidr_blocks")
+			r.Facets.SecurityGroupRule = &graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")}
+		}
+	case "aws_vpc_security_group_ingress_rule":
+		in := graph.IngressRule{
+			Protocol:   r.StringAttr("ip_protocol"),
+			FromPort:   r.IntAttr("from_port"),
+			ToPort:     r.IntAttr("to_port"),
+			CIDRsKnown: true,
+			Range:      r.Range,
+			Declared:   r,
+		}
+		for _, a := range []string{"cidr_ipv4", "cidr_ipv6"} {
+			if v := r.StringAttr(a); v.State != graph.Absent {
+				in.CIDRs = append(in.CIDRs, v)
+			}
+		}
+		r.Facets.SecurityGroupRule = &graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")}
+	case "aws_eks_cluster":
+		const block = "vpc_config.0"
+		cidrs, known := r.StringListAttr(block + ".public_access_cidrs")
+		r.Facets.EKSEndpoint = &graph.EKSEndpoint{
+			Public:           r.BoolAttr(block + ".endpoint_public_access"),
+			PublicCIDRs:      cidrs,
+			PublicCIDRsKnown: known,
+			Block:            r.AttrRange(block),
+		}
+	case "aws_lb_listener", "aws_alb_listener":
+		r.Facets.Listener = listener(r)
+	case "aws_cloudfront_distribution":
+		d := &graph.Distribution{MinimumProtocol: r.StringAttr("viewer_certificate.0.minimum_protocol_version")}
+		d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: "default cache behavior",
+			Policy: r.StringAttr("default_cache_behavior.0.viewer_protocol_policy")})
+		n, _ := r.ListLen("ordered_cache_behavior")
+		for i := range n {
+			p := "ordered_cache_behavior." + strconv.Itoa(i)
+			d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: behaviorName(r.StringAttr(p + ".path_pattern")),
+				Policy: r.StringAttr(p + ".viewer_protocol_policy")})
+		}
+		r.Facets.Distribution = d
+	case "aws_api_gateway_method":
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:     r.StringAttr("http_method"),
+			Authorization:  r.StringAttr("authorization"),
+			APIKeyRequired: r.BoolAttr("api_key_required"),
+		}
+	case "aws_apigatewayv2_route":
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:    r.StringAttr("route_key"),
+			Authorization: r.StringAttr("authorization_type"),
+		}
+	case "aws_db_instance":
+		r.Facets.Database = database(r, false)
+	case "aws_rds_cluster_instance":
+		r.Facets.Database = &graph.Database{
+			InCluster:          true,
+			Engine:             r.StringAttr("engine"),
+			PubliclyAccessible: r.BoolAttr("publicly_accessible"),
+		}
+	case "aws_rds_cluster":
+		r.Facets.Database = database(r, true)
+	case "aws_s3_bucket":
+		if r.HasAttr("acl") {
+			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl")}
+		}
+	case "aws_s3_bucket_acl":
+		if r.HasAttr("acl") {
+			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl"), Bucket: RefAt(r, "bucket")}
+		}
+	case "aws_s3_bucket_public_access_block":
+		p := publicAccessBlock(r, "")
+		p.Bucket = RefAt(r, "bucket")
+		r.Facets.PublicAccessBlock = p
+	case "aws_s3_account_public_access_block":
+		p := publicAccessBlock(r, "")
+		p.Account = true
+		r.Facets.PublicAccessBlock = p
+	case "aws_dynamodb_table":
+		const block = "point_in_time_recovery.0"
+		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".enabled"), Block: r.AttrRange(block)}
+	case "aws_cloudtrail":
+		r.Facets.Trail = &graph.Trail{
+			MultiRegion:   r.BoolAttr("is_multi_region_trail"),
+			LogValidation: r.BoolAttr("enable_log_file_validation"),
+			KMSKey:        r.StringAttr("kms_key_id"),
+			Logging:       r.BoolAttr("enable_logging"),
+			Organization:  r.BoolAttr("is_organization_trail"),
+		}
+	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
+		plainUserData(r)
+	case "aws_lambda_function":
+		plainEnvironment(r)
+	case "aws_ecs_task_definition":
+		plainContainers(r, r.StringAttr("container_definitions"))
+	}
+}
+
+func securityGroup(r *graph.Resource) *graph.SecurityGroup {
+	sg := &graph.SecurityGroup{IngressKnown: true}
+	n, known := r.ListLen("ingress")
+	if !known {
+		sg.IngressKnown = false
+	}
+	for i := range n {
+		sg.Ingress = append(sg.Ingress, ingressRule(r, "ingress."+strconv.Itoa(i)+".", "protocol", "cidr_blocks", "ipv6_cidr_blocks"))
+	}
+	return sg
+}
+
+// ingressRule reads one rule whose attributes sit under prefix ("" for a
+// standalone rule resource, "ingress.0." for an inline block).
+func ingressRule(r *graph.Resource, prefix, protocol string, cidrLists ...string) graph.IngressRule {
+	in := graph.IngressRule{
+		Protocol:   r.StringAttr(prefix + protocol),
+		FromPort:   r.IntAttr(prefix + "from_port"),
+		ToPort:     r.IntAttr(prefix + "to_port"),
+		CIDRsKnown: true,
+		Range:      r.Range,
+		Declared:   r,
+	}
+	if prefix != "" {
+		in.Range = r.AttrRange(prefix[:len(prefix)-1])
+	}
+	for _, l := range cidrLists {
+		vs, known := r.StringListAttr(prefix + l)
+		if !known {
+			in.CIDRsKnown = false
+		}
+		in.CIDRs = append(in.CIDRs, vs...)
+	}
+	return in
+}
+
+func listener(r *graph.Resource) *graph.Listener {
+	l := &graph.Listener{Protocol: r.StringAttr("protocol"), SSLPolicy: r.StringAttr("ssl_policy")}
+	n, known := r.ListLen("default_action")
+	if !known {
+		l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange("default_action"))
+		return l
+	}
+	l.RedirectsToHTTPS = graph.Known(false, r.Range)
+	for i := range n {
+		p := "default_action." + strconv.Itoa(i)
+		typ, proto := r.StringAttr(p+".type"), r.StringAttr(p+".redirect.0.protocol")
+		switch {
+		case typ.State == graph.Unknown || (typ.Is("redirect") && proto.State == graph.Unknown):
+			l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange(p))
+			return l
+		case typ.Is("redirect") && proto.Is("HTTPS"):
+			l.RedirectsToHTTPS = graph.Known(true, r.AttrRange(p))
+			return l
+		}
+	}
+	return l
+}
+
+func behaviorName(pattern graph.Value[string]) string {
+	if pattern.State == graph.Set {
+		return "cache behavior " + strconv.Quote(pattern.V)
+	}
+	return "an ordered cache behavior"
+}
+
+func database(r *graph.Resource, cluster bool) *graph.Database {
+	d := &graph.Database{
+		Cluster:            cluster,
+		InCluster:          !cluster && r.HasAttr("cluster_identifier"),
+		Engine:             r.StringAttr("engine"),
+		PubliclyAccessible: r.BoolAttr("publicly_accessible"),
+		StorageEncrypted:   r.BoolAttr("storage_encrypted"),
+		KMSKey:             r.StringAttr("kms_key_id"),
+		DeletionProtection: r.BoolAttr("deletion_protection"),
+		BackupRetention:    r.IntAttr("backup_retention_period"),
+		MultiAZ:            r.BoolAttr("multi_az"),
+	}
+	for _, a := range []string{"snapshot_identifier", "replicate_source_db", "replication_source_identifier", "restore_to_point_in_time", "s3_import"} {
+		if v := r.StringAttr(a); v.State != graph.Absent || r.HasAttr(a) {
+			d.FromSource = graph.Value[string]{V: a, State: graph.Set, Range: r.AttrRange(a)}
+			break
+		}
+	}
+	return d
+}
+
+func publicAccessBlock(r *graph.Resource, prefix string) *graph.PublicAccessBlock {
+	names := [4]string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}
+	flag := func(i int) graph.Value[bool] {
+		v := r.BoolAttr(prefix + names[i])
+		if v.State == graph.Absent {
+			// The provider sends false for a flag that is not written.
+			return graph.Known(false, r.Range)
+		}
+		return v
+	}
+	return &graph.PublicAccessBlock{
+		BlockPublicACLs: flag(0), BlockPublicPolicy: flag(1), IgnorePublicACLs: flag(2), RestrictPublicBuckets: flag(3),
+		Names: names, Block: r.Range,
+	}
+}
