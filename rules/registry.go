@@ -17,6 +17,8 @@ import (
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
 	&EC2IMDSv1Reachable,
+	&EC2SGAdminPortPublic,
+	&EC2SGAllPortsPublic,
 }
 
 // All returns every rule in ID order.
