@@ -19,6 +19,10 @@ var registry = []*Rule{
 	&EC2IMDSv1Reachable,
 	&EC2SGAdminPortPublic,
 	&EC2SGAllPortsPublic,
+	&RDSPubliclyAccessible,
+	&RDSStorageNotEncrypted,
+	&RDSBackupsDisabled,
+	&RDSNoDeletionProtection,
 }
 
 // All returns every rule in ID order.
