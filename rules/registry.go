@@ -16,13 +16,17 @@ import (
 // registry is the explicit list of rules, in ID order. Adding a rule means
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
+	&DynamoDBPITRDisabled,
 	&EC2IMDSv1Reachable,
 	&EC2SGAdminPortPublic,
 	&EC2SGAllPortsPublic,
+	&EKSPublicEndpoint,
 	&RDSPubliclyAccessible,
 	&RDSStorageNotEncrypted,
 	&RDSBackupsDisabled,
 	&RDSNoDeletionProtection,
+	&S3PublicAccessBlockDisabled,
+	&S3PublicACL,
 }
 
 // All returns every rule in ID order.
