@@ -16,6 +16,9 @@ import (
 // registry is the explicit list of rules, in ID order. Adding a rule means
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
+	&CloudTrailNotMultiRegion,
+	&CloudTrailNoLogValidation,
+	&CloudTrailNotKMSEncrypted,
 	&DynamoDBPITRDisabled,
 	&EC2IMDSv1Reachable,
 	&EC2SGAdminPortPublic,
