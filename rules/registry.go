@@ -24,6 +24,8 @@ var registry = []*Rule{
 	&EC2SGAdminPortPublic,
 	&EC2SGAllPortsPublic,
 	&EKSPublicEndpoint,
+	&ELBHTTPListener,
+	&ELBWeakTLSPolicy,
 	&RDSPubliclyAccessible,
 	&RDSStorageNotEncrypted,
 	&RDSBackupsDisabled,
