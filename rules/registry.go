@@ -16,6 +16,8 @@ import (
 // registry is the explicit list of rules, in ID order. Adding a rule means
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
+	&APIGatewayNoAuth,
+	&CloudFrontViewerHTTP,
 	&CloudTrailNotMultiRegion,
 	&CloudTrailNoLogValidation,
 	&CloudTrailNotKMSEncrypted,
