@@ -34,6 +34,7 @@ var registry = []*Rule{
 	&RDSNoDeletionProtection,
 	&S3PublicAccessBlockDisabled,
 	&S3PublicACL,
+	&SecretsInPlainConfig,
 }
 
 // All returns every rule in ID order.
