@@ -22,6 +22,9 @@ type Facets struct {
 	PublicAccessBlock *PublicAccessBlock // S3 public access blocks, bucket and account
 	Table             *Table             // DynamoDB tables
 	Trail             *Trail             // CloudTrail trails
+	LogGroup          *LogGroup          // CloudWatch Logs log groups
+	VPC               *VPC               // VPCs
+	FlowLog           *FlowLog           // VPC flow logs
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -2,11 +2,17 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// MemberOf: a standalone security group rule belongs to a group.
-const MemberOf EdgeKind = "member-of"
+// Edge kinds of the network pass.
+const (
+	// MemberOf: a standalone security group rule belongs to a group.
+	MemberOf EdgeKind = "member-of"
+	// Captures: a flow log records the traffic of a VPC.
+	Captures EdgeKind = "captures"
+)
 
 // networkPass merges standalone security group rules into the groups they
 // name, so that a rule reading a group sees all of its ingress however it
@@ -24,6 +30,20 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 				t.Facets.SecurityGroup.Ingress = append(t.Facets.SecurityGroup.Ingress, sr.Rule)
 				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: MemberOf, Range: sr.Group.Range})
 				break
+			}
+		}
+	}
+	for _, r := range g.Resources {
+		fl := r.Facets.FlowLog
+		if fl == nil {
+			continue
+		}
+		for _, ref := range fl.Targets {
+			for _, t := range g.Resolve(r, ref.Target) {
+				if v := t.Facets.VPC; v != nil && !slices.Contains(v.FlowLogs, r) {
+					v.FlowLogs = append(v.FlowLogs, r)
+					g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: Captures, Range: ref.Range})
+				}
 			}
 		}
 	}

@@ -29,6 +29,8 @@ var registry = []*Rule{
 	&EKSPublicEndpoint,
 	&ELBHTTPListener,
 	&ELBWeakTLSPolicy,
+	&LogGroupNotKMSEncrypted,
+	&LogGroupNoRetention,
 	&RDSPubliclyAccessible,
 	&RDSStorageNotEncrypted,
 	&RDSBackupsDisabled,
@@ -37,6 +39,7 @@ var registry = []*Rule{
 	&S3PublicAccessBlockDisabled,
 	&S3PublicACL,
 	&SecretsInPlainConfig,
+	&VPCFlowLogsAbsent,
 }
 
 // All returns every rule in ID order.

@@ -114,6 +114,16 @@ func fillServices(r *graph.Resource, st *resState) {
 			Logging:       r.BoolAttr("IsLogging"),
 			Organization:  r.BoolAttr("IsOrganizationTrail"),
 		}
+	case "AWS::Logs::LogGroup":
+		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("RetentionInDays"), KMSKey: r.StringAttr("KmsKeyId")}
+	case "AWS::EC2::VPC":
+		r.Facets.VPC = &graph.VPC{}
+	case "AWS::EC2::FlowLog":
+		fl := &graph.FlowLog{}
+		if ref, ok := st.direct["ResourceId"]; ok {
+			fl.Targets = append(fl.Targets, ref)
+		}
+		r.Facets.FlowLog = fl
 	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
 		cfnUserData(r, "UserData")
 	case "AWS::EC2::LaunchTemplate":

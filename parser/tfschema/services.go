@@ -104,6 +104,18 @@ func fillServices(r *graph.Resource) {
 			Logging:       r.BoolAttr("enable_logging"),
 			Organization:  r.BoolAttr("is_organization_trail"),
 		}
+	case "aws_cloudwatch_log_group":
+		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("retention_in_days"), KMSKey: r.StringAttr("kms_key_id")}
+	case "aws_vpc":
+		r.Facets.VPC = &graph.VPC{}
+	case "aws_flow_log":
+		fl := &graph.FlowLog{}
+		for _, a := range []string{"vpc_id", "subnet_id", "eni_id", "transit_gateway_id"} {
+			if ref := RefAt(r, a); ref != nil {
+				fl.Targets = append(fl.Targets, *ref)
+			}
+		}
+		r.Facets.FlowLog = fl
 	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
 		plainUserData(r)
 	case "aws_lambda_function":
