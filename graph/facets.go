@@ -25,6 +25,10 @@ type Facets struct {
 	LogGroup          *LogGroup          // CloudWatch Logs log groups
 	VPC               *VPC               // VPCs
 	FlowLog           *FlowLog           // VPC flow logs
+	BackupVault       *BackupVault       // AWS Backup vaults
+	VaultLock         *VaultLock         // separate AWS Backup vault locks
+	Account           *Account           // organizations and member accounts
+	Detector          *Detector          // GuardDuty, Config, Security Hub
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -67,3 +67,30 @@ type Table struct {
 	// Block is the point-in-time recovery block, else the resource.
 	Block Range
 }
+
+// BackupVault is an AWS Backup vault and the lock that protects its
+// recovery points.
+type BackupVault struct {
+	// Lock is the vault lock written in the vault itself
+	// (CloudFormation's LockConfiguration); nil when none.
+	Lock *VaultLock
+	// Locks are separate lock resources in the graph that name this
+	// vault, filled by Build.
+	Locks []*Resource
+	// Name is the vault's name, to link lock resources that name it.
+	Name Value[string]
+}
+
+// VaultLock is an AWS Backup vault lock configuration.
+type VaultLock struct {
+	// Vault is the reference to the vault for a separate lock resource.
+	Vault *Ref
+	// VaultName is the vault's name as the lock resource writes it.
+	VaultName Value[string]
+	// MinRetentionDays is min_retention_days / MinRetentionDays.
+	MinRetentionDays Value[int]
+	// ChangeableForDays is changeable_for_days / ChangeableForDays: set,
+	// the lock becomes immutable (compliance mode) after that many days;
+	// absent, it stays removable (governance mode).
+	ChangeableForDays Value[int]
+}

@@ -12,6 +12,8 @@ const (
 	MemberOf EdgeKind = "member-of"
 	// Captures: a flow log records the traffic of a VPC.
 	Captures EdgeKind = "captures"
+	// Locks: a vault lock configuration protects a backup vault.
+	Locks EdgeKind = "locks"
 )
 
 // networkPass merges standalone security group rules into the groups they
@@ -47,7 +49,40 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	linkVaultLocks(g)
 	return nil
+}
+
+// linkVaultLocks attaches separate vault lock resources to the vault they
+// name, by reference or, failing that, by a unique vault name.
+func linkVaultLocks(g *Graph) {
+	byName := map[string][]*Resource{}
+	for _, r := range g.Resources {
+		if v := r.Facets.BackupVault; v != nil && v.Name.State == Set {
+			byName[v.Name.V] = append(byName[v.Name.V], r)
+		}
+	}
+	for _, r := range g.Resources {
+		l := r.Facets.VaultLock
+		if l == nil {
+			continue
+		}
+		var vault *Resource
+		if l.Vault != nil {
+			for _, t := range g.Resolve(r, l.Vault.Target) {
+				if t.Facets.BackupVault != nil {
+					vault = t
+				}
+			}
+		}
+		if vault == nil && l.VaultName.State == Set && len(byName[l.VaultName.V]) == 1 {
+			vault = byName[l.VaultName.V][0]
+		}
+		if vault != nil {
+			vault.Facets.BackupVault.Locks = append(vault.Facets.BackupVault.Locks, r)
+			g.Edges = append(g.Edges, Edge{From: r, To: vault, Kind: Locks, Range: r.Range})
+		}
+	}
 }
 
 func dumpSecurityGroup(b *strings.Builder, r *Resource, sg *SecurityGroup) {

@@ -17,10 +17,13 @@ import (
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
 	&APIGatewayNoAuth,
+	&BackupVaultNotLocked,
 	&CloudFrontViewerHTTP,
+	&ConfigAbsent,
 	&CloudTrailNotMultiRegion,
 	&CloudTrailNoLogValidation,
 	&CloudTrailNotKMSEncrypted,
+	&CloudTrailAbsent,
 	&DynamoDBPITRDisabled,
 	&EC2IMDSv1Reachable,
 	&EC2IMDSHopLimit,
@@ -29,6 +32,7 @@ var registry = []*Rule{
 	&EKSPublicEndpoint,
 	&ELBHTTPListener,
 	&ELBWeakTLSPolicy,
+	&GuardDutyAbsent,
 	&LogGroupNotKMSEncrypted,
 	&LogGroupNoRetention,
 	&RDSPubliclyAccessible,

@@ -124,6 +124,25 @@ func fillServices(r *graph.Resource, st *resState) {
 			fl.Targets = append(fl.Targets, ref)
 		}
 		r.Facets.FlowLog = fl
+	case "AWS::Backup::BackupVault":
+		v := &graph.BackupVault{Name: r.StringAttr("BackupVaultName")}
+		if r.HasAttr("LockConfiguration") {
+			v.Lock = &graph.VaultLock{
+				MinRetentionDays:  r.IntAttr("LockConfiguration.MinRetentionDays"),
+				ChangeableForDays: r.IntAttr("LockConfiguration.ChangeableForDays"),
+			}
+		}
+		r.Facets.BackupVault = v
+	case "AWS::Organizations::Organization":
+		r.Facets.Account = &graph.Account{Kind: "organization"}
+	case "AWS::Organizations::Account":
+		r.Facets.Account = &graph.Account{Kind: "account"}
+	case "AWS::GuardDuty::Detector":
+		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("Enable")}
+	case "AWS::Config::ConfigurationRecorder":
+		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
+	case "AWS::SecurityHub::Hub":
+		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
 	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
 		cfnUserData(r, "UserData")
 	case "AWS::EC2::LaunchTemplate":

@@ -116,6 +116,25 @@ func fillServices(r *graph.Resource) {
 			}
 		}
 		r.Facets.FlowLog = fl
+	case "aws_backup_vault":
+		r.Facets.BackupVault = &graph.BackupVault{Name: r.StringAttr("name")}
+	case "aws_backup_vault_lock_configuration":
+		r.Facets.VaultLock = &graph.VaultLock{
+			Vault:             RefAt(r, "backup_vault_name"),
+			VaultName:         r.StringAttr("backup_vault_name"),
+			MinRetentionDays:  r.IntAttr("min_retention_days"),
+			ChangeableForDays: r.IntAttr("changeable_for_days"),
+		}
+	case "aws_organizations_organization":
+		r.Facets.Account = &graph.Account{Kind: "organization"}
+	case "aws_organizations_account":
+		r.Facets.Account = &graph.Account{Kind: "account"}
+	case "aws_guardduty_detector":
+		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("enable")}
+	case "aws_config_configuration_recorder":
+		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
+	case "aws_securityhub_account":
+		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
 	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
 		plainUserData(r)
 	case "aws_lambda_function":
