@@ -29,6 +29,7 @@ type Facets struct {
 	VaultLock         *VaultLock         // separate AWS Backup vault locks
 	Account           *Account           // organizations and member accounts
 	Detector          *Detector          // GuardDuty, Config, Security Hub
+	Sharing           *Sharing           // snapshot and image sharing grants
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

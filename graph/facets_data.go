@@ -94,3 +94,20 @@ type VaultLock struct {
 	// absent, it stays removable (governance mode).
 	ChangeableForDays Value[int]
 }
+
+// Sharing is a grant that lets other accounts use a snapshot or image:
+// an EBS snapshot's create-volume permission, an AMI launch permission,
+// an RDS snapshot's shared accounts.
+type Sharing struct {
+	// Public is true when the grant is to everyone ("all").
+	Public bool
+	// PublicRange is where "all" is written.
+	PublicRange Range
+	// Accounts are the account IDs granted, as written.
+	Accounts []Value[string]
+	// AccountsKnown is false when the list is unknown as a whole.
+	AccountsKnown bool
+	// Target names what is shared, for messages: a reference target or
+	// an ID as written.
+	Target string
+}

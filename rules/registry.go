@@ -16,6 +16,7 @@ import (
 // registry is the explicit list of rules, in ID order. Adding a rule means
 // adding its file and one line here; TestRegistry checks the rest.
 var registry = []*Rule{
+	&AMIShared,
 	&APIGatewayNoAuth,
 	&BackupVaultNotLocked,
 	&CloudFrontViewerHTTP,
@@ -25,6 +26,7 @@ var registry = []*Rule{
 	&CloudTrailNotKMSEncrypted,
 	&CloudTrailAbsent,
 	&DynamoDBPITRDisabled,
+	&EBSSnapshotShared,
 	&EC2IMDSv1Reachable,
 	&EC2IMDSHopLimit,
 	&EC2SGAdminPortPublic,
@@ -40,6 +42,7 @@ var registry = []*Rule{
 	&RDSBackupsDisabled,
 	&RDSNoDeletionProtection,
 	&RDSSingleAZ,
+	&RDSSnapshotShared,
 	&S3PublicAccessBlockDisabled,
 	&S3PublicACL,
 	&SecretsInPlainConfig,

@@ -17,6 +17,10 @@ import (
 // IndexFile is the name of the index page in the docs directory.
 const IndexFile = "README.md"
 
+// NoCloudFormation is the fixture file that explains why a rule has no
+// CloudFormation fixtures: the resources it reads do not exist there.
+const NoCloudFormation = "NO_CLOUDFORMATION"
+
 // Header is the rule's identity and classification as a Markdown table,
 // the part of a page that names what the rule is before why it matters.
 func Header(r *rules.Rule) string {
@@ -70,6 +74,9 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 	if len(names) > 0 {
 		b.WriteString("\n## Examples\n\nThese are the rule's test fixtures: the test suite runs every one of them. " +
 			"A `# want` comment, or a line of the `want` section, marks each finding the rule must report.\n")
+	}
+	if why, err := fs.ReadFile(fixtures, path.Join(r.Slug, NoCloudFormation)); err == nil {
+		fmt.Fprintf(&b, "\nThere is no CloudFormation example: %s\n", strings.Join(strings.Fields(string(why)), " "))
 	}
 	for _, name := range names {
 		data, err := fs.ReadFile(fixtures, name)

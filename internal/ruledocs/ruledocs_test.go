@@ -1,6 +1,7 @@
 package ruledocs_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,9 +59,14 @@ func TestPageContents(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := string(page)
-		for _, want := range []string{"# " + r.ID + ": " + r.Title, "`" + r.Slug + "`", "## Remediation",
-			"### Flagged: `bad_terraform`", "### Not flagged: `good_terraform`",
-			"### Flagged: `bad_cloudformation`", "### Not flagged: `good_cloudformation`"} {
+		wants := []string{"# " + r.ID + ": " + r.Title, "`" + r.Slug + "`", "## Remediation",
+			"### Flagged: `bad_terraform`", "### Not flagged: `good_terraform`"}
+		if _, err := fs.Stat(fixtures, r.Slug+"/"+ruledocs.NoCloudFormation); err == nil {
+			wants = append(wants, "There is no CloudFormation example: ")
+		} else {
+			wants = append(wants, "### Flagged: `bad_cloudformation`", "### Not flagged: `good_cloudformation`")
+		}
+		for _, want := range wants {
 			if !strings.Contains(s, want) {
 				t.Errorf("%s page lacks %q", r.ID, want)
 			}

@@ -2,6 +2,7 @@ package tfschema
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/strider-sec/strider/graph"
 )
@@ -135,6 +136,12 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
 	case "aws_securityhub_account":
 		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
+	case "aws_snapshot_create_volume_permission":
+		r.Facets.Sharing = sharing(r, "snapshot_id", []string{"account_id"}, "")
+	case "aws_ami_launch_permission":
+		r.Facets.Sharing = sharing(r, "image_id", []string{"account_id"}, "group")
+	case "aws_db_snapshot", "aws_db_cluster_snapshot":
+		r.Facets.Sharing = sharing(r, "", []string{"shared_accounts"}, "shared_accounts")
 	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
 		plainUserData(r)
 	case "aws_lambda_function":
@@ -245,4 +252,39 @@ func publicAccessBlock(r *graph.Resource, prefix string) *graph.PublicAccessBloc
 		BlockPublicACLs: flag(0), BlockPublicPolicy: flag(1), IgnorePublicACLs: flag(2), RestrictPublicBuckets: flag(3),
 		Names: names, Block: r.Range,
 	}
+}
+
+// sharing reads a sharing grant: the account IDs under accounts (single
+// values or lists), and "all" under public, which may be the same
+// attribute (RDS writes "all" among the account IDs).
+func sharing(r *graph.Resource, target string, accounts []string, public string) *graph.Sharing {
+	s := &graph.Sharing{AccountsKnown: true, Target: r.Addr.String()}
+	if target != "" {
+		if ref := RefAt(r, target); ref != nil {
+			s.Target = ref.Target
+		} else if v := r.StringAttr(target); v.State == graph.Set {
+			s.Target = v.V
+		}
+	}
+	for _, a := range accounts {
+		vs, known := r.StringListAttr(a)
+		if !known {
+			s.AccountsKnown = false
+		}
+		for _, v := range vs {
+			if v.State == graph.Set && strings.EqualFold(strings.TrimSpace(v.V), "all") {
+				s.Public, s.PublicRange = true, v.Range
+				continue
+			}
+			if v.State != graph.Absent {
+				s.Accounts = append(s.Accounts, v)
+			}
+		}
+	}
+	if public != "" && !s.Public {
+		if v := r.StringAttr(public); v.State == graph.Set && strings.EqualFold(strings.TrimSpace(v.V), "all") {
+			s.Public, s.PublicRange = true, v.Range
+		}
+	}
+	return s
 }
