@@ -30,6 +30,8 @@ type Facets struct {
 	Account           *Account           // organizations and member accounts
 	Detector          *Detector          // GuardDuty, Config, Security Hub
 	Sharing           *Sharing           // snapshot and image sharing grants
+	InstanceNetwork   *InstanceNetwork   // aws_instance, AWS::EC2::Instance
+	Subnet            *Subnet            // aws_subnet, AWS::EC2::Subnet
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -43,3 +43,46 @@ func DecodeUserData(s string) string {
 	}
 	return string(b)
 }
+
+// InstanceNetwork is where an instance sits on the network: whether it
+// gets a public IP address and which security groups guard it.
+type InstanceNetwork struct {
+	// PublicIP is associate_public_ip_address / AssociatePublicIpAddress;
+	// absent, the subnet's setting decides.
+	PublicIP Value[bool]
+	// Subnet is the reference to the instance's subnet.
+	Subnet *Ref
+	// SecurityGroups are the references to its security groups.
+	SecurityGroups []Ref
+
+	// Filled by Build: the subnet and groups found in the graph.
+	SubnetResolved *Resource
+	Groups         []*Resource
+}
+
+// Public says whether the instance gets a public IP address: its own
+// setting when written, else its subnet's. Unknown when either deciding
+// value is unknown or the subnet lies outside the graph.
+func (n *InstanceNetwork) Public() Value[bool] {
+	if n.PublicIP.State != Absent {
+		return n.PublicIP
+	}
+	if n.SubnetResolved != nil && n.SubnetResolved.Facets.Subnet != nil {
+		m := n.SubnetResolved.Facets.Subnet.MapPublicIP
+		if m.State == Absent {
+			return Known(false, m.Range)
+		}
+		return m
+	}
+	if n.Subnet == nil {
+		// The default subnets of the default VPC assign public addresses.
+		return UnknownValue[bool](n.PublicIP.Range)
+	}
+	return UnknownValue[bool](n.Subnet.Range)
+}
+
+// Subnet is a VPC subnet.
+type Subnet struct {
+	// MapPublicIP is map_public_ip_on_launch / MapPublicIpOnLaunch.
+	MapPublicIP Value[bool]
+}

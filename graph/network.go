@@ -14,6 +14,8 @@ const (
 	Captures EdgeKind = "captures"
 	// Locks: a vault lock configuration protects a backup vault.
 	Locks EdgeKind = "locks"
+	// GuardedBy: an instance is in a security group.
+	GuardedBy EdgeKind = "guarded-by"
 )
 
 // networkPass merges standalone security group rules into the groups they
@@ -50,7 +52,34 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	linkVaultLocks(g)
+	linkInstances(g)
 	return nil
+}
+
+// linkInstances resolves each instance's subnet and security groups.
+func linkInstances(g *Graph) {
+	for _, r := range g.Resources {
+		n := r.Facets.InstanceNetwork
+		if n == nil {
+			continue
+		}
+		if n.Subnet != nil {
+			for _, t := range g.Resolve(r, n.Subnet.Target) {
+				if t.Facets.Subnet != nil {
+					n.SubnetResolved = t
+					break
+				}
+			}
+		}
+		for _, ref := range n.SecurityGroups {
+			for _, t := range g.Resolve(r, ref.Target) {
+				if t.Facets.SecurityGroup != nil && !slices.Contains(n.Groups, t) {
+					n.Groups = append(n.Groups, t)
+					g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: GuardedBy, Range: ref.Range})
+				}
+			}
+		}
+	}
 }
 
 // linkVaultLocks attaches separate vault lock resources to the vault they

@@ -31,6 +31,7 @@ var registry = []*Rule{
 	&EC2IMDSHopLimit,
 	&EC2SGAdminPortPublic,
 	&EC2SGAllPortsPublic,
+	&EC2PublicInstanceAdminPort,
 	&EKSPublicEndpoint,
 	&ELBHTTPListener,
 	&ELBWeakTLSPolicy,

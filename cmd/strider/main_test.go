@@ -205,7 +205,9 @@ func TestExitCodes(t *testing.T) {
 		want int
 	}{
 		{"findings at the default threshold", []string{"scan", "examples/terraform"}, exitFindings},
-		{"findings below --fail-on", []string{"scan", "--fail-on", "critical", "examples/terraform"}, exitClean},
+		// The web module on its own yields one medium finding (its
+		// variables have no values, so less is known than from the root).
+		{"findings below --fail-on", []string{"scan", "--fail-on", "high", "examples/terraform/modules/web"}, exitClean},
 		{"a file of no known kind", []string{"scan", "rules/testdata/ec2-imdsv1-reachable/good_terraform.txtar"}, exitError},
 		{"unknown format", []string{"scan", "--format", "xml", "examples"}, exitError},
 		{"unknown severity", []string{"scan", "--fail-on", "severe", "examples"}, exitError},

@@ -145,6 +145,11 @@ func fillServices(r *graph.Resource, st *resState) {
 		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
 	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
 		cfnUserData(r, "UserData")
+		if r.Addr.Type == "AWS::EC2::Instance" {
+			r.Facets.InstanceNetwork = cfnInstanceNetwork(r, st)
+		}
+	case "AWS::EC2::Subnet":
+		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")}
 	case "AWS::EC2::LaunchTemplate":
 		cfnUserData(r, "LaunchTemplateData.UserData")
 	case "AWS::Lambda::Function":
@@ -233,4 +238,32 @@ func cfnUserData(r *graph.Resource, path string) {
 		v.V = graph.DecodeUserData(v.V)
 	}
 	r.Facets.PlainConfig = &graph.PlainConfig{Entries: []graph.ConfigEntry{{Where: "UserData", Value: v}}}
+}
+
+// cfnInstanceNetwork reads an instance's subnet, groups and public
+// address, from its own properties or its first network interface.
+func cfnInstanceNetwork(r *graph.Resource, st *resState) *graph.InstanceNetwork {
+	n := &graph.InstanceNetwork{}
+	refs := func(list string) {
+		k, _ := r.ListLen(list)
+		for i := range k {
+			if ref, ok := st.direct[list+"."+strconv.Itoa(i)]; ok {
+				n.SecurityGroups = append(n.SecurityGroups, ref)
+			}
+		}
+	}
+	refs("SecurityGroupIds")
+	refs("SecurityGroups")
+	if ref, ok := st.direct["SubnetId"]; ok {
+		n.Subnet = &ref
+	}
+	const eni = "NetworkInterfaces.0"
+	if r.HasAttr(eni) {
+		n.PublicIP = r.BoolAttr(eni + ".AssociatePublicIpAddress")
+		if ref, ok := st.direct[eni+".SubnetId"]; ok {
+			n.Subnet = &ref
+		}
+		refs(eni + ".GroupSet")
+	}
+	return n
 }

@@ -144,6 +144,15 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Sharing = sharing(r, "", []string{"shared_accounts"}, "shared_accounts")
 	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
 		plainUserData(r)
+		if r.Addr.Type == "aws_instance" {
+			r.Facets.InstanceNetwork = &graph.InstanceNetwork{
+				PublicIP:       r.BoolAttr("associate_public_ip_address"),
+				Subnet:         RefAt(r, "subnet_id"),
+				SecurityGroups: append(refsAt(r, "vpc_security_group_ids"), refsAt(r, "security_groups")...),
+			}
+		}
+	case "aws_subnet":
+		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
 	case "aws_lambda_function":
 		plainEnvironment(r)
 	case "aws_ecs_task_definition":
@@ -287,4 +296,16 @@ func sharing(r *graph.Resource, target string, accounts []string, public string)
 		}
 	}
 	return s
+}
+
+// refsAt returns every reference r makes from the attribute at path or
+// from its elements.
+func refsAt(r *graph.Resource, path string) []graph.Ref {
+	var out []graph.Ref
+	for _, ref := range r.Refs {
+		if ref.Attr == path || strings.HasPrefix(ref.Attr, path+".") {
+			out = append(out, ref)
+		}
+	}
+	return out
 }
