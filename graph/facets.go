@@ -32,6 +32,7 @@ type Facets struct {
 	Sharing           *Sharing           // snapshot and image sharing grants
 	InstanceNetwork   *InstanceNetwork   // aws_instance, AWS::EC2::Instance
 	Subnet            *Subnet            // aws_subnet, AWS::EC2::Subnet
+	NetworkACL        *NetworkACL        // network ACLs and their entry resources
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -9,6 +9,29 @@ type SecurityGroup struct {
 	// IngressKnown is false when the group's list of inline rules cannot
 	// be known (a dynamic block over an unknown collection).
 	IngressKnown bool
+	// Default is true for a VPC's default group
+	// (aws_default_security_group), which resources launched without a
+	// group join.
+	Default bool
+	// EgressRules counts the egress rules written in the group.
+	EgressRules int
+}
+
+// NetworkACLEntry is one rule of a network ACL.
+type NetworkACLEntry struct {
+	Egress     Value[bool]
+	Action     Value[string] // allow, deny
+	Protocol   Value[string] // "-1", "6", "tcp", …
+	CIDR       Value[string] // IPv4 or IPv6 range
+	RuleNumber Value[int]
+	FromPort   Value[int]
+	ToPort     Value[int]
+	Range      Range
+}
+
+// NetworkACL is a network ACL's entries, inline or as entry resources.
+type NetworkACL struct {
+	Entries []NetworkACLEntry
 }
 
 // IngressRule is one ingress permission.

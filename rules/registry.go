@@ -32,6 +32,7 @@ var registry = []*Rule{
 	&EC2SGAdminPortPublic,
 	&EC2SGAllPortsPublic,
 	&EC2PublicInstanceAdminPort,
+	&EC2DefaultSGHasRules,
 	&EKSPublicEndpoint,
 	&ELBHTTPListener,
 	&ELBWeakTLSPolicy,
@@ -48,6 +49,7 @@ var registry = []*Rule{
 	&S3PublicACL,
 	&SecretsInPlainConfig,
 	&VPCFlowLogsAbsent,
+	&VPCNACLAllowAll,
 }
 
 // All returns every rule in ID order.

@@ -25,6 +25,24 @@ func fillServices(r *graph.Resource, st *resState) {
 			sr.Group = &ref
 		}
 		r.Facets.SecurityGroupRule = sr
+	case "AWS::EC2::NetworkAclEntry":
+		e := graph.NetworkACLEntry{
+			Egress:     r.BoolAttr("Egress"),
+			Action:     r.StringAttr("RuleAction"),
+			Protocol:   r.StringAttr("Protocol"),
+			CIDR:       r.StringAttr("CidrBlock"),
+			RuleNumber: r.IntAttr("RuleNumber"),
+			FromPort:   r.IntAttr("PortRange.From"),
+			ToPort:     r.IntAttr("PortRange.To"),
+			Range:      r.Range,
+		}
+		if e.Egress.State == graph.Absent {
+			e.Egress = graph.Known(false, r.Range)
+		}
+		if v := r.StringAttr("Ipv6CidrBlock"); v.State != graph.Absent {
+			e.CIDR = v
+		}
+		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
 	case "AWS::EKS::Cluster":
 		const block = "ResourcesVpcConfig"
 		cidrs, known := r.StringListAttr(block + ".PublicAccessCidrs")

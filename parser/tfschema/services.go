@@ -13,6 +13,52 @@ func fillServices(r *graph.Resource) {
 	switch r.Addr.Type {
 	case "aws_security_group":
 		r.Facets.SecurityGroup = securityGroup(r)
+	case "aws_default_security_group":
+		sg := securityGroup(r)
+		sg.Default = true
+		sg.EgressRules, _ = r.ListLen("egress")
+		r.Facets.SecurityGroup = sg
+	case "aws_network_acl", "aws_default_network_acl":
+		acl := &graph.NetworkACL{}
+		for _, dir := range []string{"ingress", "egress"} {
+			n, _ := r.ListLen(dir)
+			for i := range n {
+				p := dir + "." + strconv.Itoa(i) + "."
+				e := graph.NetworkACLEntry{
+					Egress:     graph.Known(dir == "egress", r.AttrRange(p[:len(p)-1])),
+					Action:     r.StringAttr(p + "action"),
+					Protocol:   r.StringAttr(p + "protocol"),
+					CIDR:       r.StringAttr(p + "cidr_block"),
+					RuleNumber: r.IntAttr(p + "rule_no"),
+					FromPort:   r.IntAttr(p + "from_port"),
+					ToPort:     r.IntAttr(p + "to_port"),
+					Range:      r.AttrRange(p[:len(p)-1]),
+				}
+				if v := r.StringAttr(p + "ipv6_cidr_block"); v.State != graph.Absent {
+					e.CIDR = v
+				}
+				acl.Entries = append(acl.Entries, e)
+			}
+		}
+		r.Facets.NetworkACL = acl
+	case "aws_network_acl_rule":
+		e := graph.NetworkACLEntry{
+			Egress:     r.BoolAttr("egress"),
+			Action:     r.StringAttr("rule_action"),
+			Protocol:   r.StringAttr("protocol"),
+			CIDR:       r.StringAttr("cidr_block"),
+			RuleNumber: r.IntAttr("rule_number"),
+			FromPort:   r.IntAttr("from_port"),
+			ToPort:     r.IntAttr("to_port"),
+			Range:      r.Range,
+		}
+		if e.Egress.State == graph.Absent {
+			e.Egress = graph.Known(false, r.Range)
+		}
+		if v := r.StringAttr("ipv6_cidr_block"); v.State != graph.Absent {
+			e.CIDR = v
+		}
+		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
 	case "aws_security_group_rule":
 		// Egress rules do not admit anyone; an unknown type cannot be
 		// judged either way.
