@@ -33,6 +33,7 @@ type Facets struct {
 	InstanceNetwork   *InstanceNetwork   // aws_instance, AWS::EC2::Instance
 	Subnet            *Subnet            // aws_subnet, AWS::EC2::Subnet
 	NetworkACL        *NetworkACL        // network ACLs and their entry resources
+	KeyDeletion       *KeyDeletion       // aws_kms_key, AWS::KMS::Key
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

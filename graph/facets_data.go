@@ -111,3 +111,10 @@ type Sharing struct {
 	// an ID as written.
 	Target string
 }
+
+// KeyDeletion is the deletion schedule of a KMS key.
+type KeyDeletion struct {
+	// WindowDays is deletion_window_in_days / PendingWindowInDays: the
+	// waiting period, 7 to 30 days, 30 when absent.
+	WindowDays Value[int]
+}

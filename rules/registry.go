@@ -37,6 +37,7 @@ var registry = []*Rule{
 	&ELBHTTPListener,
 	&ELBWeakTLSPolicy,
 	&GuardDutyAbsent,
+	&KMSShortDeletionWindow,
 	&LogGroupNotKMSEncrypted,
 	&LogGroupNoRetention,
 	&RDSPubliclyAccessible,

@@ -132,6 +132,8 @@ func fillServices(r *graph.Resource, st *resState) {
 			Logging:       r.BoolAttr("IsLogging"),
 			Organization:  r.BoolAttr("IsOrganizationTrail"),
 		}
+	case "AWS::KMS::Key":
+		r.Facets.KeyDeletion = &graph.KeyDeletion{WindowDays: r.IntAttr("PendingWindowInDays")}
 	case "AWS::Logs::LogGroup":
 		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("RetentionInDays"), KMSKey: r.StringAttr("KmsKeyId")}
 	case "AWS::EC2::VPC":

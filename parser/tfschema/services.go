@@ -151,6 +151,8 @@ func fillServices(r *graph.Resource) {
 			Logging:       r.BoolAttr("enable_logging"),
 			Organization:  r.BoolAttr("is_organization_trail"),
 		}
+	case "aws_kms_key":
+		r.Facets.KeyDeletion = &graph.KeyDeletion{WindowDays: r.IntAttr("deletion_window_in_days")}
 	case "aws_cloudwatch_log_group":
 		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("retention_in_days"), KMSKey: r.StringAttr("kms_key_id")}
 	case "aws_vpc":
