@@ -34,6 +34,8 @@ type Facets struct {
 	Subnet            *Subnet            // aws_subnet, AWS::EC2::Subnet
 	NetworkACL        *NetworkACL        // network ACLs and their entry resources
 	KeyDeletion       *KeyDeletion       // aws_kms_key, AWS::KMS::Key
+	TrailBucket       *TrailBucket       // the bucket a trail delivers to
+	BucketProtection  *BucketProtection  // S3 versioning and Object Lock
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -38,3 +38,25 @@ type FlowLog struct {
 	// captures.
 	Targets []Ref
 }
+
+// TrailBucket links a trail to the bucket it delivers to.
+type TrailBucket struct {
+	// Bucket is the reference to the bucket, when the trail names it by
+	// reference.
+	Bucket *Ref
+	// Resolved is the bucket in the graph, filled by Build.
+	Resolved *Resource
+}
+
+// BucketProtection is what keeps a bucket's objects from being
+// overwritten or deleted: versioning and Object Lock. Separate Terraform
+// resources (aws_s3_bucket_versioning, aws_s3_bucket_object_lock_configuration)
+// name their bucket; the pass folds them into the bucket's facet.
+type BucketProtection struct {
+	// Versioning is "Enabled", "Suspended" or "Disabled".
+	Versioning Value[string]
+	// ObjectLock is whether Object Lock is enabled.
+	ObjectLock Value[bool]
+	// Bucket is the reference to the bucket for a separate resource.
+	Bucket *Ref
+}

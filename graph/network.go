@@ -16,6 +16,8 @@ const (
 	Locks EdgeKind = "locks"
 	// GuardedBy: an instance is in a security group.
 	GuardedBy EdgeKind = "guarded-by"
+	// DeliversTo: a trail writes its logs to a bucket.
+	DeliversTo EdgeKind = "delivers-to"
 )
 
 // networkPass merges standalone security group rules into the groups they
@@ -53,7 +55,49 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	linkVaultLocks(g)
 	linkInstances(g)
+	linkTrailBuckets(g)
 	return nil
+}
+
+// linkTrailBuckets folds separate versioning and Object Lock resources
+// into their buckets, then links trails to the buckets they write to.
+func linkTrailBuckets(g *Graph) {
+	isBucket := func(t *Resource) bool { return t.Type() == "aws_s3_bucket" || t.Type() == "AWS::S3::Bucket" }
+	for _, r := range g.Resources {
+		p := r.Facets.BucketProtection
+		if p == nil || p.Bucket == nil {
+			continue
+		}
+		for _, t := range g.Resolve(r, p.Bucket.Target) {
+			if !isBucket(t) {
+				continue
+			}
+			bp := t.Facets.BucketProtection
+			if bp == nil {
+				bp = &BucketProtection{}
+				t.Facets.BucketProtection = bp
+			}
+			if p.Versioning.State != Absent {
+				bp.Versioning = p.Versioning
+			}
+			if p.ObjectLock.State != Absent {
+				bp.ObjectLock = p.ObjectLock
+			}
+		}
+	}
+	for _, r := range g.Resources {
+		tb := r.Facets.TrailBucket
+		if tb == nil || tb.Bucket == nil {
+			continue
+		}
+		for _, t := range g.Resolve(r, tb.Bucket.Target) {
+			if isBucket(t) {
+				tb.Resolved = t
+				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: DeliversTo, Range: tb.Bucket.Range})
+				break
+			}
+		}
+	}
 }
 
 // linkInstances resolves each instance's subnet and security groups.

@@ -25,6 +25,7 @@ var registry = []*Rule{
 	&CloudTrailNoLogValidation,
 	&CloudTrailNotKMSEncrypted,
 	&CloudTrailAbsent,
+	&CloudTrailBucketUnprotected,
 	&DynamoDBPITRDisabled,
 	&EBSSnapshotShared,
 	&EC2IMDSv1Reachable,

@@ -102,6 +102,10 @@ func fillServices(r *graph.Resource, st *resState) {
 		}
 		r.Facets.Database = d
 	case "AWS::S3::Bucket":
+		r.Facets.BucketProtection = &graph.BucketProtection{
+			Versioning: r.StringAttr("VersioningConfiguration.Status"),
+			ObjectLock: r.BoolAttr("ObjectLockEnabled"),
+		}
 		if r.HasAttr("AccessControl") {
 			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("AccessControl")}
 		}
@@ -125,6 +129,11 @@ func fillServices(r *graph.Resource, st *resState) {
 		const block = "PointInTimeRecoverySpecification"
 		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".PointInTimeRecoveryEnabled"), Block: r.AttrRange(block)}
 	case "AWS::CloudTrail::Trail":
+		tb := &graph.TrailBucket{}
+		if ref, ok := st.direct["S3BucketName"]; ok {
+			tb.Bucket = &ref
+		}
+		r.Facets.TrailBucket = tb
 		r.Facets.Trail = &graph.Trail{
 			MultiRegion:   r.BoolAttr("IsMultiRegionTrail"),
 			LogValidation: r.BoolAttr("EnableLogFileValidation"),

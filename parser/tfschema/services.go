@@ -128,6 +128,14 @@ func fillServices(r *graph.Resource) {
 		if r.HasAttr("acl") {
 			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl")}
 		}
+		// The inline forms are deprecated but still accepted.
+		bp := &graph.BucketProtection{ObjectLock: r.BoolAttr("object_lock_enabled")}
+		if v := r.BoolAttr("versioning.0.enabled"); v.State == graph.Set {
+			bp.Versioning = graph.Known(map[bool]string{true: "Enabled", false: "Suspended"}[v.V], v.Range)
+		} else if v.State == graph.Unknown {
+			bp.Versioning = graph.UnknownValue[string](v.Range)
+		}
+		r.Facets.BucketProtection = bp
 	case "aws_s3_bucket_acl":
 		if r.HasAttr("acl") {
 			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl"), Bucket: RefAt(r, "bucket")}
@@ -143,7 +151,14 @@ func fillServices(r *graph.Resource) {
 	case "aws_dynamodb_table":
 		const block = "point_in_time_recovery.0"
 		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".enabled"), Block: r.AttrRange(block)}
+	case "aws_s3_bucket_versioning":
+		r.Facets.BucketProtection = &graph.BucketProtection{
+			Versioning: r.StringAttr("versioning_configuration.0.status"), Bucket: RefAt(r, "bucket")}
+	case "aws_s3_bucket_object_lock_configuration":
+		r.Facets.BucketProtection = &graph.BucketProtection{
+			ObjectLock: graph.Known(true, r.Range), Bucket: RefAt(r, "bucket")}
 	case "aws_cloudtrail":
+		r.Facets.TrailBucket = &graph.TrailBucket{Bucket: RefAt(r, "s3_bucket_name")}
 		r.Facets.Trail = &graph.Trail{
 			MultiRegion:   r.BoolAttr("is_multi_region_trail"),
 			LogValidation: r.BoolAttr("enable_log_file_validation"),
