@@ -36,6 +36,8 @@ type Facets struct {
 	KeyDeletion       *KeyDeletion       // aws_kms_key, AWS::KMS::Key
 	TrailBucket       *TrailBucket       // the bucket a trail delivers to
 	BucketProtection  *BucketProtection  // S3 versioning and Object Lock
+	LambdaFunction    *LambdaFunction    // aws_lambda_function, AWS::Lambda::Function
+	LambdaFront       *LambdaFront       // function URLs and API Gateway integrations
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -86,3 +86,25 @@ type Subnet struct {
 	// MapPublicIP is map_public_ip_on_launch / MapPublicIpOnLaunch.
 	MapPublicIP Value[bool]
 }
+
+// LambdaFunction is a Lambda function's exposure and concurrency.
+type LambdaFunction struct {
+	// ReservedConcurrency is reserved_concurrent_executions /
+	// ReservedConcurrentExecutions; absent or -1 means unreserved.
+	ReservedConcurrency Value[int]
+	// Fronts are the API Gateway integrations and function URLs in the
+	// graph that invoke the function, filled by Build.
+	Fronts []*Resource
+}
+
+// LambdaFront is something that invokes a Lambda function on behalf of
+// callers outside AWS: a function URL or an API Gateway integration.
+type LambdaFront struct {
+	// Kind is "function URL" or "API Gateway integration", for messages.
+	Kind string
+	// Function is the reference to the invoked function.
+	Function *Ref
+	// Auth is a function URL's authorization type (NONE or AWS_IAM);
+	// absent on integrations, whose methods carry the authorization.
+	Auth Value[string]
+}

@@ -18,6 +18,8 @@ const (
 	GuardedBy EdgeKind = "guarded-by"
 	// DeliversTo: a trail writes its logs to a bucket.
 	DeliversTo EdgeKind = "delivers-to"
+	// Invokes: a function URL or API integration invokes a function.
+	Invokes EdgeKind = "invokes"
 )
 
 // networkPass merges standalone security group rules into the groups they
@@ -56,7 +58,26 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 	linkVaultLocks(g)
 	linkInstances(g)
 	linkTrailBuckets(g)
+	linkLambdaFronts(g)
 	return nil
+}
+
+// linkLambdaFronts records on each function the function URLs and API
+// Gateway integrations that invoke it.
+func linkLambdaFronts(g *Graph) {
+	for _, r := range g.Resources {
+		f := r.Facets.LambdaFront
+		if f == nil || f.Function == nil {
+			continue
+		}
+		for _, t := range g.Resolve(r, f.Function.Target) {
+			if fn := t.Facets.LambdaFunction; fn != nil {
+				fn.Fronts = append(fn.Fronts, r)
+				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: Invokes, Range: f.Function.Range})
+				break
+			}
+		}
+	}
 }
 
 // linkTrailBuckets folds separate versioning and Object Lock resources

@@ -39,6 +39,8 @@ var registry = []*Rule{
 	&ELBWeakTLSPolicy,
 	&GuardDutyAbsent,
 	&KMSShortDeletionWindow,
+	&LambdaURLNoAuth,
+	&LambdaPublicNoReservedConcurrency,
 	&LogGroupNotKMSEncrypted,
 	&LogGroupNoRetention,
 	&RDSPubliclyAccessible,

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/strider-sec/strider/graph"
 )
@@ -70,6 +71,11 @@ func fillServices(r *graph.Resource, st *resState) {
 		}
 		r.Facets.Distribution = d
 	case "AWS::ApiGateway::Method":
+		// A method carries its integration: the function it invokes is
+		// usually named inside an Fn::Sub of Integration.Uri.
+		if ref := cfnRefUnder(r, "Integration.Uri"); ref != nil {
+			r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway method", Function: ref}
+		}
 		r.Facets.APIMethod = &graph.APIMethod{
 			HTTPMethod:     r.StringAttr("HttpMethod"),
 			Authorization:  r.StringAttr("AuthorizationType"),
@@ -181,7 +187,13 @@ func fillServices(r *graph.Resource, st *resState) {
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")}
 	case "AWS::EC2::LaunchTemplate":
 		cfnUserData(r, "LaunchTemplateData.UserData")
+	case "AWS::Lambda::Url":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: cfnRefUnder(r, "TargetFunctionArn"),
+			Auth: r.StringAttr("AuthType")}
+	case "AWS::ApiGatewayV2::Integration":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")}
 	case "AWS::Lambda::Function":
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions")}
 		keys, vals, _ := r.MapAttr("Environment.Variables")
 		if len(keys) > 0 {
 			pc := &graph.PlainConfig{}
@@ -295,4 +307,15 @@ func cfnInstanceNetwork(r *graph.Resource, st *resState) *graph.InstanceNetwork 
 		refs(eni + ".GroupSet")
 	}
 	return n
+}
+
+// cfnRefUnder returns the first reference made from the property at path
+// or inside it (a GetAtt within an Fn::Sub), or nil.
+func cfnRefUnder(r *graph.Resource, path string) *graph.Ref {
+	for i := range r.Refs {
+		if a := r.Refs[i].Attr; a == path || strings.HasPrefix(a, path+".") {
+			return &r.Refs[i]
+		}
+	}
+	return nil
 }

@@ -218,6 +218,14 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
 	case "aws_lambda_function":
 		plainEnvironment(r)
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions")}
+	case "aws_lambda_function_url":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: RefAt(r, "function_name"),
+			Auth: r.StringAttr("authorization_type")}
+	case "aws_api_gateway_integration":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "uri")}
+	case "aws_apigatewayv2_integration":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "integration_uri")}
 	case "aws_ecs_task_definition":
 		plainContainers(r, r.StringAttr("container_definitions"))
 	}
