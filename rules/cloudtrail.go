@@ -141,3 +141,34 @@ func checkCloudTrailNotKMSEncrypted(pass *Pass) error {
 	}
 	return nil
 }
+
+// CloudTrailLoggingStopped flags trails that are defined but not
+// logging.
+var CloudTrailLoggingStopped = Rule{
+	ID:        "SDR-CT-006",
+	Slug:      "cloudtrail-logging-stopped",
+	Title:     "CloudTrail trail is defined but not logging",
+	Severity:  High,
+	Precision: PrecisionVeryHigh,
+	STRIDE:    []mappings.STRIDE{mappings.Repudiation},
+	ATTACK:    []string{"T1562.008"},
+	Rationale: `A trail with logging turned off (` + "`enable_logging = false`, `IsLogging: false`" + `) records ` +
+		`nothing while looking, in a resource list, like the account is covered. Stopping a trail is the first thing ` +
+		`an attacker with the permission does; code that stops it does the attacker's work and hides the gap from ` +
+		`anyone who only checks that a trail exists.`,
+	Remediation: `Set ` + "`enable_logging = true`" + ` (` + "`IsLogging: true`" + `) and deny ` +
+		"`cloudtrail:StopLogging`" + ` with an SCP.`,
+	FixTerraform:      trailFixTerraform,
+	FixCloudFormation: trailFixCloudFormation,
+	References: []string{
+		"https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-turning-off-logging.html",
+	},
+	Check: func(pass *Pass) error {
+		for _, r := range pass.Graph.Resources {
+			if t := r.Facets.Trail; t != nil && t.Logging.Is(false) {
+				pass.Reportf(r, t.Logging.Range, "%s is defined with logging turned off: it records nothing", r.Addr)
+			}
+		}
+		return nil
+	},
+}
