@@ -121,5 +121,3 @@ func ingressSubject(group *graph.Resource, in graph.IngressRule) string {
 	}
 	return group.Addr.String()
 }
-
-func itoa(n int) string { return fmt.Sprint(n) }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/strider-sec/strider/graph"
@@ -72,7 +73,7 @@ func checkVPCNACLAllowAll(pass *Pass) error {
 			}
 			rule := "a rule"
 			if e.RuleNumber.State == graph.Set {
-				rule = "rule " + itoa(e.RuleNumber.V)
+				rule = "rule " + strconv.Itoa(e.RuleNumber.V)
 			}
 			pass.Reportf(r, e.Range, "%s: %s allows all inbound traffic from %s", r.Addr, rule, strings.TrimSpace(e.CIDR.V))
 		}

@@ -130,9 +130,12 @@ func fillServices(r *graph.Resource) {
 		}
 		// The inline forms are deprecated but still accepted.
 		bp := &graph.BucketProtection{ObjectLock: r.BoolAttr("object_lock_enabled")}
-		if v := r.BoolAttr("versioning.0.enabled"); v.State == graph.Set {
-			bp.Versioning = graph.Known(map[bool]string{true: "Enabled", false: "Suspended"}[v.V], v.Range)
-		} else if v.State == graph.Unknown {
+		switch v := r.BoolAttr("versioning.0.enabled"); {
+		case v.Is(true):
+			bp.Versioning = graph.Known("Enabled", v.Range)
+		case v.Is(false):
+			bp.Versioning = graph.Known("Suspended", v.Range)
+		case v.State == graph.Unknown:
 			bp.Versioning = graph.UnknownValue[string](v.Range)
 		}
 		r.Facets.BucketProtection = bp
@@ -310,8 +313,8 @@ func database(r *graph.Resource, cluster bool) *graph.Database {
 		MultiAZ:            r.BoolAttr("multi_az"),
 	}
 	for _, a := range []string{"snapshot_identifier", "replicate_source_db", "replication_source_identifier", "restore_to_point_in_time", "s3_import"} {
-		if v := r.StringAttr(a); v.State != graph.Absent || r.HasAttr(a) {
-			d.FromSource = graph.Value[string]{V: a, State: graph.Set, Range: r.AttrRange(a)}
+		if r.HasAttr(a) {
+			d.FromSource = graph.Known(a, r.AttrRange(a))
 			break
 		}
 	}
