@@ -38,6 +38,7 @@ type Facets struct {
 	BucketProtection  *BucketProtection  // S3 versioning and Object Lock
 	LambdaFunction    *LambdaFunction    // aws_lambda_function, AWS::Lambda::Function
 	LambdaFront       *LambdaFront       // function URLs and API Gateway integrations
+	LaunchGroup       *LaunchGroup       // Auto Scaling groups, EKS node groups, Batch compute environments
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

@@ -108,3 +108,14 @@ type LambdaFront struct {
 	// absent on integrations, whose methods carry the authorization.
 	Auth Value[string]
 }
+
+// LaunchGroup is something that launches instances from a launch
+// template without being an instance itself: an Auto Scaling group, an
+// EKS managed node group, a Batch compute environment.
+type LaunchGroup struct {
+	// Kind names it for messages: "Auto Scaling group", "EKS node group",
+	// "Batch compute environment".
+	Kind string
+	// Template is how it names its launch template.
+	Template *TemplateLink
+}

@@ -59,7 +59,41 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 	linkInstances(g)
 	linkTrailBuckets(g)
 	linkLambdaFronts(g)
+	linkLaunchGroups(g)
 	return nil
+}
+
+// linkLaunchGroups resolves the launch template of each group that
+// launches instances, the way the IMDS pass resolves instances'.
+func linkLaunchGroups(g *Graph) {
+	byName := map[string][]*Resource{}
+	for _, r := range g.Resources {
+		if m := r.Facets.IMDS; m != nil && m.TemplateName.State == Set {
+			byName[m.TemplateName.V] = append(byName[m.TemplateName.V], r)
+		}
+	}
+	for _, r := range g.Resources {
+		lg := r.Facets.LaunchGroup
+		if lg == nil || lg.Template == nil {
+			continue
+		}
+		if t := resolveTemplate(g, r, lg.Template, byName); t != nil {
+			lg.Template.Resolved = t
+			g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: LaunchesFrom, Range: lg.Template.Range})
+		}
+	}
+}
+
+// LaunchedBy returns the launch groups in g that launch from template t,
+// in address order.
+func (g *Graph) LaunchedBy(t *Resource) []*Resource {
+	var out []*Resource
+	for _, e := range g.Edges {
+		if e.To == t && e.Kind == LaunchesFrom && e.From.Facets.LaunchGroup != nil {
+			out = append(out, e.From)
+		}
+	}
+	return out
 }
 
 // linkLambdaFronts records on each function the function URLs and API

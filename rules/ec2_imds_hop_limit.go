@@ -60,8 +60,8 @@ func checkEC2IMDSHopLimit(pass *Pass) error {
 			also = "; IMDSv1 is reachable too, so not even a token is needed"
 		}
 		pass.Reportf(r, m.HopLimit.Range,
-			"%s sets the metadata hop limit to %d: containers on the host can fetch a token and read the instance role's credentials%s",
-			r.Addr, m.HopLimit.V, also)
+			"%s sets the metadata hop limit to %d: containers on the host can fetch a token and read the instance role's credentials%s%s",
+			r.Addr, m.HopLimit.V, also, launchContext(pass.Graph, r))
 	}
 	return nil
 }

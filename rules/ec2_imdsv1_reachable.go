@@ -68,8 +68,8 @@ func checkEC2IMDSv1Reachable(pass *Pass) error {
 			continue
 		}
 		pass.Reportf(r, m.Effective.Range,
-			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token",
-			r.Addr, m.Effective.Reason)
+			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token%s",
+			r.Addr, m.Effective.Reason, launchContext(pass.Graph, r))
 	}
 	return nil
 }

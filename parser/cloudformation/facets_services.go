@@ -183,6 +183,15 @@ func fillServices(r *graph.Resource, st *resState) {
 		if r.Addr.Type == "AWS::EC2::Instance" {
 			r.Facets.InstanceNetwork = cfnInstanceNetwork(r, st)
 		}
+	case "AWS::AutoScaling::AutoScalingGroup":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Auto Scaling group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
+	case "AWS::EKS::Nodegroup":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "EKS node group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "Id", "Name")}
+	case "AWS::Batch::ComputeEnvironment":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Batch compute environment",
+			Template: cfnLaunchGroupTemplate(r, st, "ComputeResources.LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
 	case "AWS::EC2::Subnet":
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")}
 	case "AWS::EC2::LaunchTemplate":
@@ -318,4 +327,21 @@ func cfnRefUnder(r *graph.Resource, path string) *graph.Ref {
 		}
 	}
 	return nil
+}
+
+// cfnLaunchGroupTemplate reads a launch template specification at block;
+// like an instance's, it names a resource only through a whole-value Ref
+// or GetAtt.
+func cfnLaunchGroupTemplate(r *graph.Resource, st *resState, block, id, name string) *graph.TemplateLink {
+	if !r.HasAttr(block) {
+		return nil
+	}
+	l := &graph.TemplateLink{Name: r.StringAttr(block + "." + name), Range: r.AttrRange(block)}
+	for _, a := range []string{id, name} {
+		if ref, ok := st.direct[block+"."+a]; ok {
+			l.Ref = &ref
+			break
+		}
+	}
+	return l
 }

@@ -217,6 +217,17 @@ func fillServices(r *graph.Resource) {
 				SecurityGroups: append(refsAt(r, "vpc_security_group_ids"), refsAt(r, "security_groups")...),
 			}
 		}
+	case "aws_autoscaling_group":
+		lg := &graph.LaunchGroup{Kind: "Auto Scaling group", Template: launchGroupTemplate(r, "launch_template.0", "id", "name")}
+		if lg.Template == nil {
+			lg.Template = launchGroupTemplate(r, "mixed_instances_policy.0.launch_template.0.launch_template_specification.0", "launch_template_id", "launch_template_name")
+		}
+		r.Facets.LaunchGroup = lg
+	case "aws_eks_node_group":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "EKS node group", Template: launchGroupTemplate(r, "launch_template.0", "id", "name")}
+	case "aws_batch_compute_environment":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Batch compute environment",
+			Template: launchGroupTemplate(r, "compute_resources.0.launch_template.0", "launch_template_id", "launch_template_name")}
 	case "aws_subnet":
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
 	case "aws_lambda_function":
@@ -382,4 +393,20 @@ func refsAt(r *graph.Resource, path string) []graph.Ref {
 		}
 	}
 	return out
+}
+
+// launchGroupTemplate reads the launch template block at block, whose ID
+// and name attributes are spelled id and name; nil when not written.
+func launchGroupTemplate(r *graph.Resource, block, id, name string) *graph.TemplateLink {
+	if !r.HasAttr(block) {
+		return nil
+	}
+	l := &graph.TemplateLink{Name: r.StringAttr(block + "." + name), Range: r.AttrRange(block)}
+	for _, a := range []string{id, name} {
+		if ref := RefAt(r, block+"."+a); ref != nil {
+			l.Ref = ref
+			break
+		}
+	}
+	return l
 }
