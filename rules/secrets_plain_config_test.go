@@ -48,3 +48,25 @@ func TestRedact(t *testing.T) {
 		t.Errorf("short value: %q", redact("ab"))
 	}
 }
+
+// Whatever the configuration holds, detection does not panic, reports a
+// value that is part of the input, and never prints more of it than the
+// four-character prefix.
+func FuzzFindSecret(f *testing.F) {
+	f.Add("DB_PASSWORD", "Zq7!rT9#pL2m")
+	f.Add("", "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n")
+	f.Add("", "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n")
+	f.Add("TOKEN", "\xff\xfe")
+	f.Fuzz(func(t *testing.T, name, value string) {
+		what, val, ok := findSecret(graph.ConfigEntry{Name: name, Value: graph.Known(graph.DecodeUserData(value), graph.Range{})})
+		if !ok {
+			return
+		}
+		if what == "" || val == "" {
+			t.Fatalf("finding without kind or value: %q %q", what, val)
+		}
+		if len(val) > 16 && strings.Contains(redact(val), val[4:]) {
+			t.Fatalf("redact(%q) shows more than its prefix", val)
+		}
+	})
+}
