@@ -73,10 +73,10 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 	slices.Sort(names)
 	if len(names) > 0 {
 		b.WriteString("\n## Examples\n\nThese are the rule's test fixtures: the test suite runs every one of them. " +
-			"A `# want` comment, or a line of the `want` section, marks each finding the rule must report.\n")
+			"A `# want` comment, or a line of the `want` section, marks each finding the rule must report.\n\n")
 	}
 	if why, err := fs.ReadFile(fixtures, path.Join(r.Slug, NoCloudFormation)); err == nil {
-		fmt.Fprintf(&b, "\nThere is no CloudFormation example: %s\n", strings.Join(strings.Fields(string(why)), " "))
+		fmt.Fprintf(&b, "There is no CloudFormation example: %s\n\n", strings.Join(strings.Fields(string(why)), " "))
 	}
 	for _, name := range names {
 		data, err := fs.ReadFile(fixtures, name)
@@ -89,7 +89,7 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 		if strings.HasPrefix(base, "good") {
 			verdict = "Not flagged"
 		}
-		fmt.Fprintf(&b, "\n### %s: `%s`\n\n", verdict, base)
+		fmt.Fprintf(&b, "### %s: `%s`\n\n", verdict, base)
 		if c := strings.TrimSpace(string(ar.Comment)); c != "" {
 			b.WriteString(strings.Join(strings.Fields(c), " ") + "\n\n")
 		}
