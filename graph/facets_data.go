@@ -8,6 +8,9 @@ type Database struct {
 	// cluster holds its storage, backups and deletion protection.
 	InCluster bool
 	Engine    Value[string]
+	// EngineMode is a cluster's engine_mode / EngineMode: Aurora
+	// Serverless v1 ("serverless") is encrypted by default.
+	EngineMode Value[string]
 	// PubliclyAccessible is publicly_accessible / PubliclyAccessible.
 	PubliclyAccessible Value[bool]
 	// StorageEncrypted is storage_encrypted / StorageEncrypted.

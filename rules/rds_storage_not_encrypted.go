@@ -59,6 +59,9 @@ func checkRDSStorageNotEncrypted(pass *Pass) error {
 		}
 		switch d.StorageEncrypted.State {
 		case graph.Absent:
+			if d.Cluster && d.EngineMode.Is("serverless") {
+				continue // Aurora Serverless v1 clusters are always encrypted
+			}
 			pass.Reportf(r, r.Range, "%s does not enable storage encryption, which is off by default: its volumes, backups and snapshots are stored unencrypted", r.Addr)
 		case graph.Set:
 			if !d.StorageEncrypted.V {

@@ -80,8 +80,13 @@ var secretPatterns = []secretPattern{
 	{"a Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{20,}\b`)},
 }
 
-// secretName matches names of variables meant to hold secrets.
-var secretName = regexp.MustCompile(`(?i)(passw(or)?d|passwd|secret|token|api_?key|private_?key|credential|auth_?key|access_?key)`)
+// secretName matches names of variables meant to hold secrets, and
+// notSecretName the names that only point at one or configure it
+// (DB_PASSWORD_ARN, SECRET_NAME, TOKEN_URL, TOKEN_TTL).
+var (
+	secretName    = regexp.MustCompile(`(?i)(passw(or)?d|passwd|secret|token|api_?key|private_?key|credential|auth_?key|access_?key)`)
+	notSecretName = regexp.MustCompile(`(?i)_(name|arn|id|url|uri|path|file|region|ttl|endpoint|header|length|type|version)$`)
+)
 
 // secretAssignment finds NAME=value assignments of secret-named
 // variables in scripts (user data).
@@ -106,7 +111,20 @@ func looksLikeSecretValue(v string) bool {
 			return false
 		}
 	}
-	return entropy(v) >= 3.0
+	// Generated secrets mix character classes; names, slugs and words
+	// ("my-app-secret-name") do not.
+	var digit, upper, lower bool
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		}
+	}
+	return (digit || upper && lower) && entropy(v) >= 3.0
 }
 
 // entropy is the Shannon entropy of s in bits per character.
@@ -145,7 +163,7 @@ func findSecret(e graph.ConfigEntry) (what, value string, ok bool) {
 		}
 	}
 	if e.Name != "" {
-		if secretName.MatchString(e.Name) && looksLikeSecretValue(v) {
+		if secretName.MatchString(e.Name) && !notSecretName.MatchString(e.Name) && looksLikeSecretValue(v) {
 			return "a secret value", strings.TrimSpace(v), true
 		}
 		return "", "", false

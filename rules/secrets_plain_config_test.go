@@ -27,6 +27,10 @@ func TestFindSecret(t *testing.T) {
 		{"SECRET_NAME", "prod/db/password", ""},
 		{"", "#!/bin/sh\nPASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\n", ""},
 		{"DB_PASSWORD", "aaaaaaaaaaaa", ""},
+		{"SECRET_NAME", "my-app-secret-name", ""},
+		{"APP_SECRET", "my-app-secret-name", ""},
+		{"DB_PASSWORD_ARN", "Zq7!rT9#pL2mXw", ""},
+		{"API_KEY", "AIzaSyD3x4mPl3K3yW1thM1x3dCas3", "a secret value"},
 	}
 	for _, tt := range tests {
 		what, val, ok := findSecret(graph.ConfigEntry{Name: tt.name, Value: graph.Known(tt.value, graph.Range{})})

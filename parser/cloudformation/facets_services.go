@@ -92,6 +92,7 @@ func fillServices(r *graph.Resource, st *resState) {
 			Cluster:            cluster,
 			InCluster:          !cluster && r.HasAttr("DBClusterIdentifier"),
 			Engine:             r.StringAttr("Engine"),
+			EngineMode:         r.StringAttr("EngineMode"),
 			PubliclyAccessible: r.BoolAttr("PubliclyAccessible"),
 			StorageEncrypted:   r.BoolAttr("StorageEncrypted"),
 			KMSKey:             r.StringAttr("KmsKeyId"),

@@ -198,6 +198,10 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Account = &graph.Account{Kind: "account"}
 	case "aws_guardduty_detector":
 		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("enable")}
+	case "aws_guardduty_organization_configuration":
+		// Auto-enabling GuardDuty for the organization's members enables
+		// it where the code defines accounts.
+		r.Facets.Detector = &graph.Detector{Service: "GuardDuty"}
 	case "aws_config_configuration_recorder":
 		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
 	case "aws_securityhub_account":
@@ -316,6 +320,7 @@ func database(r *graph.Resource, cluster bool) *graph.Database {
 		Cluster:            cluster,
 		InCluster:          !cluster && r.HasAttr("cluster_identifier"),
 		Engine:             r.StringAttr("engine"),
+		EngineMode:         r.StringAttr("engine_mode"),
 		PubliclyAccessible: r.BoolAttr("publicly_accessible"),
 		StorageEncrypted:   r.BoolAttr("storage_encrypted"),
 		KMSKey:             r.StringAttr("kms_key_id"),
