@@ -34,7 +34,7 @@ func fillServices(r *graph.Resource) {
 					ToPort:     r.IntAttr(p + "to_port"),
 					Range:      r.AttrRange(p[:len(p)-1]),
 				}
-				if v := r.StringAttr(p + "ipv6_cidr_block"); v.State != graph.Absent {
+				if v := r.StringAttr(p + "ipv6_cidr_block"); written(v) {
 					e.CIDR = v
 				}
 				acl.Entries = append(acl.Entries, e)
@@ -55,7 +55,7 @@ func fillServices(r *graph.Resource) {
 		if e.Egress.State == graph.Absent {
 			e.Egress = graph.Known(false, r.Range)
 		}
-		if v := r.StringAttr("ipv6_cidr_block"); v.State != graph.Absent {
+		if v := r.StringAttr("ipv6_cidr_block"); written(v) {
 			e.CIDR = v
 		}
 		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
@@ -76,7 +76,7 @@ func fillServices(r *graph.Resource) {
 			Declared:   r,
 		}
 		for _, a := range []string{"cidr_ipv4", "cidr_ipv6"} {
-			if v := r.StringAttr(a); v.State != graph.Absent {
+			if v := r.StringAttr(a); written(v) {
 				in.CIDRs = append(in.CIDRs, v)
 			}
 		}
@@ -414,4 +414,10 @@ func launchGroupTemplate(r *graph.Resource, block, id, name string) *graph.Templ
 		}
 	}
 	return l
+}
+
+// written says whether an optional string is given: plans write the
+// empty string for optional attributes that are not set.
+func written(v graph.Value[string]) bool {
+	return v.State == graph.Unknown || v.State == graph.Set && v.V != ""
 }
