@@ -39,6 +39,8 @@ type Facets struct {
 	LambdaFunction    *LambdaFunction    // aws_lambda_function, AWS::Lambda::Function
 	LambdaFront       *LambdaFront       // function URLs and API Gateway integrations
 	LaunchGroup       *LaunchGroup       // Auto Scaling groups, EKS node groups, Batch compute environments
+	APIStage          *APIStage          // API Gateway stages
+	APIMethodSettings *APIMethodSettings // aws_api_gateway_method_settings
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 

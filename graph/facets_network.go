@@ -118,3 +118,21 @@ type APIMethod struct {
 	// APIKeyRequired applies to REST API methods only.
 	APIKeyRequired Value[bool]
 }
+
+// APIStage is a deployed API Gateway stage and its request throttling.
+type APIStage struct {
+	// RateLimit is the stage-wide (or default route) steady-state rate
+	// limit written on the stage itself.
+	RateLimit Value[string]
+	// Settings are separate method-settings resources that name this
+	// stage (aws_api_gateway_method_settings), filled by Build.
+	Settings []*Resource
+}
+
+// APIMethodSettings is a separate method-settings resource.
+type APIMethodSettings struct {
+	// Stage is the reference to the stage.
+	Stage *Ref
+	// RateLimit is settings.throttling_rate_limit.
+	RateLimit Value[string]
+}

@@ -60,7 +60,24 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 	linkTrailBuckets(g)
 	linkLambdaFronts(g)
 	linkLaunchGroups(g)
+	linkStageSettings(g)
 	return nil
+}
+
+// linkStageSettings attaches separate method settings to their stage.
+func linkStageSettings(g *Graph) {
+	for _, r := range g.Resources {
+		ms := r.Facets.APIMethodSettings
+		if ms == nil || ms.Stage == nil {
+			continue
+		}
+		for _, t := range g.Resolve(r, ms.Stage.Target) {
+			if st := t.Facets.APIStage; st != nil {
+				st.Settings = append(st.Settings, r)
+				break
+			}
+		}
+	}
 }
 
 // linkLaunchGroups resolves the launch template of each group that

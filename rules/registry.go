@@ -18,6 +18,7 @@ import (
 var registry = []*Rule{
 	&AMIShared,
 	&APIGatewayNoAuth,
+	&APIGatewayNoThrottling,
 	&BackupVaultNotLocked,
 	&CloudFrontViewerHTTP,
 	&CloudFrontWeakTLS,

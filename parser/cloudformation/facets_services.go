@@ -81,6 +81,18 @@ func fillServices(r *graph.Resource, st *resState) {
 			Authorization:  r.StringAttr("AuthorizationType"),
 			APIKeyRequired: r.BoolAttr("ApiKeyRequired"),
 		}
+	case "AWS::ApiGateway::Stage":
+		st := &graph.APIStage{}
+		n, _ := r.ListLen("MethodSettings")
+		for i := range n {
+			if v := r.StringAttr("MethodSettings." + strconv.Itoa(i) + ".ThrottlingRateLimit"); v.State != graph.Absent {
+				st.RateLimit = v
+				break
+			}
+		}
+		r.Facets.APIStage = st
+	case "AWS::ApiGatewayV2::Stage":
+		r.Facets.APIStage = &graph.APIStage{RateLimit: r.StringAttr("DefaultRouteSettings.ThrottlingRateLimit")}
 	case "AWS::ApiGatewayV2::Route":
 		r.Facets.APIMethod = &graph.APIMethod{
 			HTTPMethod:    r.StringAttr("RouteKey"),

@@ -114,6 +114,13 @@ func fillServices(r *graph.Resource) {
 			HTTPMethod:    r.StringAttr("route_key"),
 			Authorization: r.StringAttr("authorization_type"),
 		}
+	case "aws_api_gateway_stage":
+		r.Facets.APIStage = &graph.APIStage{}
+	case "aws_apigatewayv2_stage":
+		r.Facets.APIStage = &graph.APIStage{RateLimit: r.StringAttr("default_route_settings.0.throttling_rate_limit")}
+	case "aws_api_gateway_method_settings":
+		r.Facets.APIMethodSettings = &graph.APIMethodSettings{Stage: RefAt(r, "stage_name"),
+			RateLimit: r.StringAttr("settings.0.throttling_rate_limit")}
 	case "aws_db_instance":
 		r.Facets.Database = database(r, false)
 	case "aws_rds_cluster_instance":
