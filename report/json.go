@@ -210,14 +210,22 @@ type jsonError struct {
 	RuleID  string `json:"rule_id,omitempty"`
 }
 
+// findingScore is the rule's security severity, or low's for a note.
+func findingScore(f rules.Finding) float64 {
+	if f.Note {
+		return rules.Low.Score()
+	}
+	return f.Rule.Score()
+}
+
 func newJSONFinding(f rules.Finding) jsonFinding {
 	r := f.Rule
 	out := jsonFinding{
 		RuleID:           r.ID,
 		RuleSlug:         r.Slug,
 		Title:            r.Title,
-		Severity:         r.Severity.String(),
-		SecuritySeverity: r.Score(),
+		Severity:         f.Severity().String(),
+		SecuritySeverity: findingScore(f),
 		Precision:        string(r.Precision),
 		STRIDE:           strideNames(r),
 		ATTACK:           []jsonTechnique{},
@@ -281,7 +289,7 @@ func countSeverities(fs []rules.Finding) severityCounts {
 		if f.Rule == nil {
 			continue
 		}
-		switch f.Rule.Severity {
+		switch f.Severity() {
 		case rules.Critical:
 			c.Critical++
 		case rules.High:

@@ -141,7 +141,7 @@ func result(f rules.Finding) *sarif.Result {
 				WithKind("resource"),
 		})
 	res := sarif.NewRuleResult(f.Rule.ID).
-		WithLevel(sarifLevel(f.Rule.Severity)).
+		WithLevel(sarifLevel(f.Severity())).
 		WithMessage(sarif.NewTextMessage(msg)).
 		WithLocations([]*sarif.Location{loc}).
 		WithPartialFingerPrints(map[string]any{fingerprintKey: fingerprint(f)})

@@ -96,9 +96,9 @@ func (t *table) finding(f rules.Finding) {
 	title, sev, id := "(unknown rule)", "UNKNOWN", ""
 	var hint string
 	if r := f.Rule; r != nil {
-		title, sev, id, hint = r.Title, strings.ToUpper(r.Severity.String()), r.ID, firstSentence(r.Remediation)
+		title, sev, id, hint = r.Title, strings.ToUpper(f.Severity().String()), r.ID, firstSentence(r.Remediation)
 	}
-	label := t.style(severityStyle(f.Rule), sev)
+	label := t.style(severityStyle(f), sev)
 	t.wrapped("", indent, strings.TrimSpace(sev+" "+id+" "+title), sev, label)
 
 	where := findingRange(f).String()
@@ -189,11 +189,11 @@ func wrap(text string, width int, first, rest string) []string {
 	return out
 }
 
-func severityStyle(r *rules.Rule) string {
-	if r == nil {
+func severityStyle(f rules.Finding) string {
+	if f.Rule == nil {
 		return ansiBold
 	}
-	switch r.Severity {
+	switch f.Severity() {
 	case rules.Critical:
 		return ansiMagenta
 	case rules.High:

@@ -57,12 +57,19 @@ func checkEC2SGAdminPortPublic(pass *Pass) error {
 	eachIngress(pass.Graph, func(group *graph.Resource, in graph.IngressRule) {
 		world := worldSources(in)
 		s := ingressSpan(in)
-		if len(world) == 0 || !s.ok || s.all {
+		if !s.ok || s.all {
 			// every-port rules are SDR-EC2-011's
 			return
 		}
 		ports := sensitiveIn(s)
 		if len(ports) == 0 {
+			return
+		}
+		if len(world) == 0 {
+			if hasUnknownSource(in) {
+				pass.Notef(in.Declared, in.Range, "cannot tell whether %s exposes %s to the internet: its source ranges are not known before apply",
+					ingressSubject(group, in), strings.Join(ports, ", "))
+			}
 			return
 		}
 		pass.Reportf(in.Declared, in.Range, "%s admits %s on %s, exposing %s to the whole internet",

@@ -53,7 +53,11 @@ var EKSPublicEndpoint = Rule{
 func checkEKSPublicEndpoint(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
 		e := r.Facets.EKSEndpoint
-		if e == nil || e.Public.State == graph.Unknown || e.Public.Is(false) || !e.PublicCIDRsKnown {
+		if e == nil || e.Public.Is(false) {
+			continue
+		}
+		if e.Public.State == graph.Unknown || !e.PublicCIDRsKnown {
+			pass.Notef(r, e.Block, "cannot tell whether the API endpoint of %s is open to the internet: its public access settings are not known before apply", r.Addr)
 			continue
 		}
 		public := "is public by default"

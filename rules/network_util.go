@@ -121,3 +121,17 @@ func ingressSubject(group *graph.Resource, in graph.IngressRule) string {
 	}
 	return group.Addr.String()
 }
+
+// hasUnknownSource says whether some CIDR of in, or the list of them, is
+// unknown.
+func hasUnknownSource(in graph.IngressRule) bool {
+	if !in.CIDRsKnown {
+		return true
+	}
+	for _, c := range in.CIDRs {
+		if c.State == graph.Unknown {
+			return true
+		}
+	}
+	return false
+}

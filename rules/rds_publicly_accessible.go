@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/mappings"
 )
 
@@ -53,6 +54,10 @@ var RDSPubliclyAccessible = Rule{
 func checkRDSPubliclyAccessible(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
 		d := r.Facets.Database
+		if d != nil && d.PubliclyAccessible.State == graph.Unknown {
+			pass.Notef(r, d.PubliclyAccessible.Range, "cannot tell whether %s is publicly accessible: the setting is not known before apply", r.Addr)
+			continue
+		}
 		if d == nil || !d.PubliclyAccessible.Is(true) {
 			continue
 		}

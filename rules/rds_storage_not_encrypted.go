@@ -63,6 +63,8 @@ func checkRDSStorageNotEncrypted(pass *Pass) error {
 				continue // Aurora Serverless v1 clusters are always encrypted
 			}
 			pass.Reportf(r, r.Range, "%s does not enable storage encryption, which is off by default: its volumes, backups and snapshots are stored unencrypted", r.Addr)
+		case graph.Unknown:
+			pass.Notef(r, d.StorageEncrypted.Range, "cannot tell whether %s encrypts its storage: the setting is not known before apply", r.Addr)
 		case graph.Set:
 			if !d.StorageEncrypted.V {
 				pass.Reportf(r, d.StorageEncrypted.Range, "%s disables storage encryption: its volumes, backups and snapshots are stored unencrypted", r.Addr)

@@ -121,6 +121,12 @@ func (p *Pass) Report(f Finding) {
 	p.report(f)
 }
 
+// Notef reports a note: the rule cannot decide on r because the value at
+// rg is unknown. The message says what cannot be told and why.
+func (p *Pass) Notef(r *graph.Resource, rg graph.Range, format string, args ...any) {
+	p.Report(Finding{Resource: r, Range: rg, Message: fmt.Sprintf(format, args...), Note: true})
+}
+
 // Reportf reports a finding on r at rg with a formatted message.
 func (p *Pass) Reportf(r *graph.Resource, rg graph.Range, format string, args ...any) {
 	p.Report(Finding{Resource: r, Range: rg, Message: fmt.Sprintf(format, args...)})
@@ -136,6 +142,20 @@ type Finding struct {
 	// Related are other places that explain the finding (the launch
 	// template an instance uses, the default that applies).
 	Related []Related
+	// Note marks a finding in which the rule says it cannot decide: a
+	// value it needs is unknown (a variable without value, an attribute
+	// known only after apply). Notes are reported at low severity,
+	// whatever the rule's, so that they never fail a build on their own
+	// but are never a silent pass either.
+	Note bool
+}
+
+// Severity is the finding's severity: the rule's, or low for a note.
+func (f Finding) Severity() Severity {
+	if f.Note {
+		return Low
+	}
+	return f.Rule.Severity
 }
 
 // Related is a secondary location of a finding.

@@ -122,7 +122,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		return exitCode(exitError)
 	}
 	for _, fd := range res.Findings {
-		if fd.Rule.Severity >= failOn {
+		if fd.Severity() >= failOn {
 			return exitCode(exitFindings)
 		}
 	}

@@ -73,7 +73,8 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 	slices.Sort(names)
 	if len(names) > 0 {
 		b.WriteString("\n## Examples\n\nThese are the rule's test fixtures: the test suite runs every one of them. " +
-			"A `# want` comment, or a line of the `want` section, marks each finding the rule must report.\n\n")
+			"A `# want` comment, or a line of the `want` section, marks each finding the rule must report; " +
+			"where a value the rule needs is unknown, it reports a low-severity note instead of passing or guessing.\n\n")
 	}
 	if why, err := fs.ReadFile(fixtures, path.Join(r.Slug, NoCloudFormation)); err == nil {
 		fmt.Fprintf(&b, "There is no CloudFormation example: %s\n\n", strings.Join(strings.Fields(string(why)), " "))
@@ -86,8 +87,11 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 		ar := txtar.Parse(data)
 		base := strings.TrimSuffix(path.Base(name), ".txtar")
 		verdict := "Flagged"
-		if strings.HasPrefix(base, "good") {
+		switch {
+		case strings.HasPrefix(base, "good"):
 			verdict = "Not flagged"
+		case strings.HasPrefix(base, "note"):
+			verdict = "Cannot tell (a low-severity note)"
 		}
 		fmt.Fprintf(&b, "### %s: `%s`\n\n", verdict, base)
 		if c := strings.TrimSpace(string(ar.Comment)); c != "" {
