@@ -43,8 +43,8 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 //	    "rule_id": "SDR-EC2-001",      // stable, never reused
 //	    "rule_slug": "ec2-imdsv1-reachable",
 //	    "title": "…",
-//	    "severity": "high",            // critical | high | medium | low
-//	    "security_severity": 8,        // number in (0, 10], as SARIF's
+//	    "severity": "high",            // critical | high | medium | low; low for a note
+//	    "security_severity": 8,        // number in (0, 10], as SARIF's; low's for a note
 //	    "precision": "high",           // very-high | high | medium | low
 //	    "stride": ["Information Disclosure", "Elevation of Privilege"],
 //	    "attack": [{"id": "T1552.005", "name": "Cloud Instance Metadata API",
