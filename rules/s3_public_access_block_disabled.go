@@ -64,10 +64,20 @@ func checkS3PublicAccessBlockDisabled(pass *Pass) error {
 		if p == nil {
 			continue
 		}
-		var off []string
-		at := graph.Range{}
+		var off, unknown []string
+		at, unknownAt := graph.Range{}, graph.Range{}
 		for i, f := range p.Flags() {
-			if !f.Is(false) || (!p.Account && account[i]) {
+			if !p.Account && account[i] {
+				continue
+			}
+			if f.State == graph.Unknown {
+				unknown = append(unknown, p.Names[i])
+				if unknownAt.Start.Line == 0 {
+					unknownAt = f.Range
+				}
+				continue
+			}
+			if !f.Is(false) {
 				continue
 			}
 			off = append(off, p.Names[i])
@@ -76,6 +86,14 @@ func checkS3PublicAccessBlockDisabled(pass *Pass) error {
 			}
 		}
 		if len(off) == 0 {
+			if len(unknown) > 0 {
+				verb := "are"
+				if len(unknown) == 1 {
+					verb = "is"
+				}
+				pass.Notef(r, unknownAt, "cannot tell whether %s keeps public access blocked: %s %s not known before apply",
+					r.Addr, strings.Join(unknown, ", "), verb)
+			}
 			continue
 		}
 		// A bucket-level block names its bucket by reference, or is part
