@@ -29,6 +29,9 @@ func (g *Graph) Dump() string {
 			}
 			fmt.Fprintf(&b, " at=%s\n", m.Effective.Range)
 		}
+		if sg := r.Facets.SecurityGroup; sg != nil {
+			dumpSecurityGroup(&b, r, sg)
+		}
 		if d := r.Facets.IMDSDefaults; d != nil {
 			fmt.Fprintf(&b, "  imds-defaults tokens=%s endpoint=%s\n", dumpValue(d.Tokens), dumpValue(d.Endpoint))
 		}

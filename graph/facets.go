@@ -23,6 +23,38 @@ type Facets struct {
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy
+
+	SecurityGroup     *SecurityGroup     // aws_security_group, AWS::EC2::SecurityGroup
+	SecurityGroupRule *SecurityGroupRule // standalone ingress rules
+	EKSEndpoint       *EKSEndpoint       // aws_eks_cluster, AWS::EKS::Cluster
+	Listener          *Listener          // aws_lb_listener, AWS::ElasticLoadBalancingV2::Listener
+	Distribution      *Distribution      // aws_cloudfront_distribution, AWS::CloudFront::Distribution
+	APIMethod         *APIMethod         // API Gateway methods and HTTP API routes
+	Database          *Database          // RDS instances and clusters
+	BucketACL         *BucketACL         // canned ACLs on S3 buckets
+	PublicAccessBlock *PublicAccessBlock // S3 public access blocks, bucket and account
+	Table             *Table             // DynamoDB tables
+	Trail             *Trail             // CloudTrail trails
+	LogGroup          *LogGroup          // CloudWatch Logs log groups
+	VPC               *VPC               // VPCs
+	FlowLog           *FlowLog           // VPC flow logs
+	BackupVault       *BackupVault       // AWS Backup vaults
+	VaultLock         *VaultLock         // separate AWS Backup vault locks
+	Account           *Account           // organizations and member accounts
+	Detector          *Detector          // GuardDuty, Config, Security Hub
+	Sharing           *Sharing           // snapshot and image sharing grants
+	InstanceNetwork   *InstanceNetwork   // aws_instance, AWS::EC2::Instance
+	Subnet            *Subnet            // aws_subnet, AWS::EC2::Subnet
+	NetworkACL        *NetworkACL        // network ACLs and their entry resources
+	KeyDeletion       *KeyDeletion       // aws_kms_key, AWS::KMS::Key
+	TrailBucket       *TrailBucket       // the bucket a trail delivers to
+	BucketProtection  *BucketProtection  // S3 versioning and Object Lock
+	LambdaFunction    *LambdaFunction    // aws_lambda_function, AWS::Lambda::Function
+	LambdaFront       *LambdaFront       // function URLs and API Gateway integrations
+	LaunchGroup       *LaunchGroup       // Auto Scaling groups, EKS node groups, Batch compute environments
+	APIStage          *APIStage          // API Gateway stages
+	APIMethodSettings *APIMethodSettings // aws_api_gateway_method_settings
+	PlainConfig       *PlainConfig       // user data, Lambda and container environment
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

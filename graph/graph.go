@@ -61,6 +61,7 @@ var passes = []pass{
 	{"index", indexPass},
 	{"references", referencesPass},
 	{"imds", imdsPass},
+	{"network", networkPass},
 	{"iam", iamPass},
 }
 

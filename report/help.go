@@ -148,3 +148,9 @@ func tacticNames(t mappings.Technique) string {
 func markdownEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
 }
+
+// RuleHelpMarkdown is a rule's help in Markdown, exactly as SARIF carries
+// it in help.markdown: rationale, remediation with corrected Terraform and
+// CloudFormation, STRIDE and ATT&CK, references. The rule docs and
+// `strider explain` reuse it so that the three never drift apart.
+func RuleHelpMarkdown(r *rules.Rule) string { return helpMarkdown(r) }

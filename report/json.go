@@ -43,8 +43,8 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 //	    "rule_id": "SDR-EC2-001",      // stable, never reused
 //	    "rule_slug": "ec2-imdsv1-reachable",
 //	    "title": "…",
-//	    "severity": "high",            // critical | high | medium | low; the finding's own when raised by context
-//	    "security_severity": 8,        // number in (0, 10], as SARIF's
+//	    "severity": "high",            // critical | high | medium | low; the finding's own when raised by context; low for a note
+//	    "security_severity": 8,        // number in (0, 10], as SARIF's; low's for a note
 //	    "precision": "high",           // very-high | high | medium | low
 //	    "stride": ["Information Disclosure", "Elevation of Privilege"],
 //	    "attack": [{"id": "T1552.005", "name": "Cloud Instance Metadata API",
@@ -315,10 +315,11 @@ func countSeverities(fs []rules.Finding) severityCounts {
 }
 
 // findingScore is the rule's score, or the score of the finding's own
-// severity when it overrides the rule's.
+// severity when it differs from the rule's: raised by context, or low for
+// a note.
 func findingScore(f rules.Finding) float64 {
-	if f.Severity != 0 && f.Severity != f.Rule.Severity {
-		return f.Severity.Score()
+	if s := f.EffectiveSeverity(); s != f.Rule.Severity {
+		return s.Score()
 	}
 	return f.Rule.Score()
 }

@@ -65,12 +65,16 @@ AppLaunchTemplate:
 func checkEC2IMDSv1Reachable(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
 		m := r.Facets.IMDS
+		if m != nil && m.Effective.Status == graph.IMDSUndetermined {
+			pass.Notef(r, m.Effective.Range, "cannot tell whether %s allows IMDSv1: %s", r.Addr, m.Effective.Reason)
+			continue
+		}
 		if m == nil || m.Effective.Status != graph.IMDSv1Reachable {
 			continue
 		}
 		pass.Reportf(r, m.Effective.Range,
-			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token",
-			r.Addr, m.Effective.Reason)
+			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token%s",
+			r.Addr, m.Effective.Reason, launchContext(pass.Graph, r))
 	}
 	return nil
 }

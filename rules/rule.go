@@ -121,6 +121,12 @@ func (p *Pass) Report(f Finding) {
 	p.report(f)
 }
 
+// Notef reports a note: the rule cannot decide on r because the value at
+// rg is unknown. The message says what cannot be told and why.
+func (p *Pass) Notef(r *graph.Resource, rg graph.Range, format string, args ...any) {
+	p.Report(Finding{Resource: r, Range: rg, Message: fmt.Sprintf(format, args...), Note: true})
+}
+
 // Reportf reports a finding on r at rg with a formatted message.
 func (p *Pass) Reportf(r *graph.Resource, rg graph.Range, format string, args ...any) {
 	p.Report(Finding{Resource: r, Range: rg, Message: fmt.Sprintf(format, args...)})
@@ -140,11 +146,20 @@ type Finding struct {
 	// context the graph knows (a grant to another account, a role with
 	// administrator rights); zero means the rule's.
 	Severity Severity
+	// Note marks a finding in which the rule says it cannot decide: a
+	// value it needs is unknown (a variable without value, an attribute
+	// known only after apply). Notes are reported at low severity,
+	// whatever the rule's, so that they never fail a build on their own
+	// but are never a silent pass either.
+	Note bool
 }
 
-// EffectiveSeverity is the finding's own severity when it has one, else
-// its rule's.
+// EffectiveSeverity is low for a note, else the finding's own severity
+// when it has one, else its rule's.
 func (f Finding) EffectiveSeverity() Severity {
+	if f.Note {
+		return Low
+	}
 	if f.Severity != 0 || f.Rule == nil {
 		return f.Severity
 	}

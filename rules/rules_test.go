@@ -24,12 +24,20 @@ func TestRegistry(t *testing.T) {
 }
 
 // Every rule has bad and good fixtures in Terraform and CloudFormation;
-// the harness runs them all.
+// the harness runs them all. A rule whose resources CloudFormation cannot
+// express says why in a NO_CLOUDFORMATION file instead.
 func TestFixturesExist(t *testing.T) {
 	for _, r := range rules.All() {
-		for _, want := range []string{"bad_terraform", "good_terraform", "bad_cloudformation", "good_cloudformation"} {
-			if _, err := os.Stat(filepath.Join("testdata", r.Slug, want+".txtar")); err != nil {
-				t.Errorf("%s: missing fixture %s.txtar", r.ID, want)
+		want := []string{"bad_terraform", "good_terraform", "bad_cloudformation", "good_cloudformation"}
+		if why, err := os.ReadFile(filepath.Join("testdata", r.Slug, "NO_CLOUDFORMATION")); err == nil {
+			if strings.TrimSpace(string(why)) == "" {
+				t.Errorf("%s: NO_CLOUDFORMATION gives no reason", r.ID)
+			}
+			want = want[:2]
+		}
+		for _, w := range want {
+			if _, err := os.Stat(filepath.Join("testdata", r.Slug, w+".txtar")); err != nil {
+				t.Errorf("%s: missing fixture %s.txtar", r.ID, w)
 			}
 		}
 	}
@@ -107,13 +115,16 @@ func TestFixtures(t *testing.T) {
 		for _, file := range files {
 			name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 			t.Run(r.Slug+"/"+name, func(t *testing.T) {
-				runFixture(t, r, file, strings.HasPrefix(name, "good"))
+				runFixture(t, r, file, strings.HasPrefix(name, "good"), strings.HasPrefix(name, "note"))
 			})
 		}
 	}
 }
 
-func runFixture(t *testing.T, r *rules.Rule, file string, good bool) {
+// runFixture runs one fixture. A good fixture expects nothing; a note
+// fixture expects only notes (the rule cannot decide); any other only
+// findings that are not notes.
+func runFixture(t *testing.T, r *rules.Rule, file string, good, note bool) {
 	ar, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +164,9 @@ func runFixture(t *testing.T, r *rules.Rule, file string, good bool) {
 	}
 	for _, f := range res.Findings {
 		text := fmt.Sprintf("%s %s: %s", f.Rule.ID, f.Rule.Slug, f.Message)
+		if f.Note != note {
+			t.Errorf("finding at %s on %s is a note: %v, want %v (note fixtures hold notes only): %s", f.Range, f.Resource.Addr, f.Note, note, text)
+		}
 		i := slices.IndexFunc(wants, func(w *expectation) bool {
 			if w.matched || !w.re.MatchString(text) {
 				return false

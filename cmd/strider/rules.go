@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/strider-sec/strider/internal/ruledocs"
 	"github.com/strider-sec/strider/mappings"
 	"github.com/strider-sec/strider/rules"
 )
@@ -49,11 +50,14 @@ func newRulesCmd() *cobra.Command {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
 				return enc.Encode(out)
+			case "markdown":
+				_, err := cmd.OutOrStdout().Write(ruledocs.Index(all))
+				return err
 			}
-			return usageError(cmd, fmt.Errorf("unknown --format %q (want table or json)", format))
+			return usageError(cmd, fmt.Errorf("unknown --format %q (want table, json or markdown)", format))
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
 	return cmd
 }
 
@@ -63,4 +67,23 @@ func strideLetters(cs []mappings.STRIDE) string {
 		b.WriteString(c.Letter())
 	}
 	return b.String()
+}
+
+func newExplainCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain RULE",
+		Short: "Explain a rule: why it matters, how to fix it, in Terraform and CloudFormation",
+		Long: `Explain prints a rule's documentation in Markdown: severity, STRIDE and ATT&CK,
+rationale, remediation with corrected Terraform and CloudFormation, and references.
+RULE is an ID (SDR-EC2-001), a slug (ec2-imdsv1-reachable) or a former slug, in any case.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, ok := rules.Lookup(args[0])
+			if !ok {
+				return usageError(cmd, fmt.Errorf("no rule %q (strider rules lists them)", args[0]))
+			}
+			_, err := fmt.Fprint(cmd.OutOrStdout(), ruledocs.Explain(r))
+			return err
+		},
+	}
 }

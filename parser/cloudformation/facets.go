@@ -15,6 +15,7 @@ const (
 // evaluated properties.
 func fillFacets(r *graph.Resource, st *resState) {
 	fillIAMFacets(r, st)
+	fillServices(r, st)
 	switch r.Addr.Type {
 	case typeLaunchTemplate:
 		m := imds(r, "LaunchTemplateData.MetadataOptions")

@@ -10,6 +10,7 @@ func Fill(r *graph.Resource) {
 		return
 	}
 	fillIAM(r)
+	fillServices(r)
 	switch r.Addr.Type {
 	case "aws_instance", "aws_spot_instance_request":
 		m := imds(r)

@@ -1,0 +1,360 @@
+package cloudformation
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/strider-sec/strider/graph"
+)
+
+// fillServices sets the facets of the network, data, logging and compute
+// resources that the rule library reads, in the same vocabulary as
+// package tfschema.
+func fillServices(r *graph.Resource, st *resState) {
+	switch r.Addr.Type {
+	case "AWS::EC2::SecurityGroup":
+		sg := &graph.SecurityGroup{IngressKnown: true}
+		n, known := r.ListLen("SecurityGroupIngress")
+		sg.IngressKnown = known
+		for i := range n {
+			sg.Ingress = append(sg.Ingress, cfnIngress(r, "SecurityGroupIngress."+strconv.Itoa(i)+"."))
+		}
+		r.Facets.SecurityGroup = sg
+	case "AWS::EC2::SecurityGroupIngress":
+		sr := &graph.SecurityGroupRule{Rule: cfnIngress(r, "")}
+		if ref, ok := st.direct["GroupId"]; ok {
+			sr.Group = &ref
+		}
+		r.Facets.SecurityGroupRule = sr
+	case "AWS::EC2::NetworkAclEntry":
+		e := graph.NetworkACLEntry{
+			Egress:     r.BoolAttr("Egress"),
+			Action:     r.StringAttr("RuleAction"),
+			Protocol:   r.StringAttr("Protocol"),
+			CIDR:       r.StringAttr("CidrBlock"),
+			RuleNumber: r.IntAttr("RuleNumber"),
+			FromPort:   r.IntAttr("PortRange.From"),
+			ToPort:     r.IntAttr("PortRange.To"),
+			Range:      r.Range,
+		}
+		if e.Egress.State == graph.Absent {
+			e.Egress = graph.Known(false, r.Range)
+		}
+		if v := r.StringAttr("Ipv6CidrBlock"); v.State != graph.Absent {
+			e.CIDR = v
+		}
+		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
+	case "AWS::EKS::Cluster":
+		const block = "ResourcesVpcConfig"
+		cidrs, known := r.StringListAttr(block + ".PublicAccessCidrs")
+		r.Facets.EKSEndpoint = &graph.EKSEndpoint{
+			Public:           r.BoolAttr(block + ".EndpointPublicAccess"),
+			PublicCIDRs:      cidrs,
+			PublicCIDRsKnown: known,
+			Block:            r.AttrRange(block),
+		}
+	case "AWS::ElasticLoadBalancingV2::Listener":
+		r.Facets.Listener = cfnListener(r)
+	case "AWS::CloudFront::Distribution":
+		const cfg = "DistributionConfig"
+		d := &graph.Distribution{MinimumProtocol: r.StringAttr(cfg + ".ViewerCertificate.MinimumProtocolVersion")}
+		d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: "default cache behavior",
+			Policy: r.StringAttr(cfg + ".DefaultCacheBehavior.ViewerProtocolPolicy")})
+		n, _ := r.ListLen(cfg + ".CacheBehaviors")
+		for i := range n {
+			p := cfg + ".CacheBehaviors." + strconv.Itoa(i)
+			name := "an ordered cache behavior"
+			if pat := r.StringAttr(p + ".PathPattern"); pat.State == graph.Set {
+				name = "cache behavior " + strconv.Quote(pat.V)
+			}
+			d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: name, Policy: r.StringAttr(p + ".ViewerProtocolPolicy")})
+		}
+		r.Facets.Distribution = d
+	case "AWS::ApiGateway::Method":
+		// A method carries its integration: the function it invokes is
+		// usually named inside an Fn::Sub of Integration.Uri.
+		if ref := cfnRefUnder(r, "Integration.Uri"); ref != nil {
+			r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway method", Function: ref}
+		}
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:     r.StringAttr("HttpMethod"),
+			Authorization:  r.StringAttr("AuthorizationType"),
+			APIKeyRequired: r.BoolAttr("ApiKeyRequired"),
+		}
+	case "AWS::ApiGateway::Stage":
+		st := &graph.APIStage{}
+		n, _ := r.ListLen("MethodSettings")
+		for i := range n {
+			if v := r.StringAttr("MethodSettings." + strconv.Itoa(i) + ".ThrottlingRateLimit"); v.State != graph.Absent {
+				st.RateLimit = v
+				break
+			}
+		}
+		r.Facets.APIStage = st
+	case "AWS::ApiGatewayV2::Stage":
+		r.Facets.APIStage = &graph.APIStage{RateLimit: r.StringAttr("DefaultRouteSettings.ThrottlingRateLimit")}
+	case "AWS::ApiGatewayV2::Route":
+		r.Facets.APIMethod = &graph.APIMethod{
+			HTTPMethod:    r.StringAttr("RouteKey"),
+			Authorization: r.StringAttr("AuthorizationType"),
+		}
+	case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster":
+		cluster := r.Addr.Type == "AWS::RDS::DBCluster"
+		d := &graph.Database{
+			Cluster:            cluster,
+			InCluster:          !cluster && r.HasAttr("DBClusterIdentifier"),
+			Engine:             r.StringAttr("Engine"),
+			EngineMode:         r.StringAttr("EngineMode"),
+			PubliclyAccessible: r.BoolAttr("PubliclyAccessible"),
+			StorageEncrypted:   r.BoolAttr("StorageEncrypted"),
+			KMSKey:             r.StringAttr("KmsKeyId"),
+			DeletionProtection: r.BoolAttr("DeletionProtection"),
+			BackupRetention:    r.IntAttr("BackupRetentionPeriod"),
+			MultiAZ:            r.BoolAttr("MultiAZ"),
+		}
+		for _, a := range []string{"DBSnapshotIdentifier", "SnapshotIdentifier", "DBClusterSnapshotIdentifier",
+			"SourceDBInstanceIdentifier", "SourceDBClusterIdentifier", "SourceDBInstanceAutomatedBackupsArn", "RestoreType"} {
+			if r.HasAttr(a) {
+				d.FromSource = graph.Known(a, r.AttrRange(a))
+				break
+			}
+		}
+		r.Facets.Database = d
+	case "AWS::S3::Bucket":
+		r.Facets.BucketProtection = &graph.BucketProtection{
+			Versioning: r.StringAttr("VersioningConfiguration.Status"),
+			ObjectLock: r.BoolAttr("ObjectLockEnabled"),
+		}
+		if r.HasAttr("AccessControl") {
+			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("AccessControl")}
+		}
+		const block = "PublicAccessBlockConfiguration"
+		if r.HasAttr(block) {
+			names := [4]string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"}
+			var flags [4]graph.Value[bool]
+			for i, n := range names {
+				flags[i] = r.BoolAttr(block + "." + n)
+				if flags[i].State == graph.Absent {
+					// A configuration that omits a flag sets it to false.
+					flags[i] = graph.Known(false, r.AttrRange(block))
+				}
+			}
+			r.Facets.PublicAccessBlock = &graph.PublicAccessBlock{
+				BlockPublicACLs: flags[0], BlockPublicPolicy: flags[1], IgnorePublicACLs: flags[2], RestrictPublicBuckets: flags[3],
+				Names: names, Block: r.AttrRange(block),
+			}
+		}
+	case "AWS::DynamoDB::Table":
+		const block = "PointInTimeRecoverySpecification"
+		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".PointInTimeRecoveryEnabled"), Block: r.AttrRange(block)}
+	case "AWS::CloudTrail::Trail":
+		tb := &graph.TrailBucket{}
+		if ref, ok := st.direct["S3BucketName"]; ok {
+			tb.Bucket = &ref
+		}
+		r.Facets.TrailBucket = tb
+		r.Facets.Trail = &graph.Trail{
+			MultiRegion:   r.BoolAttr("IsMultiRegionTrail"),
+			LogValidation: r.BoolAttr("EnableLogFileValidation"),
+			KMSKey:        r.StringAttr("KMSKeyId"),
+			Logging:       r.BoolAttr("IsLogging"),
+			Organization:  r.BoolAttr("IsOrganizationTrail"),
+		}
+	case "AWS::KMS::Key":
+		r.Facets.KeyDeletion = &graph.KeyDeletion{WindowDays: r.IntAttr("PendingWindowInDays")}
+	case "AWS::Logs::LogGroup":
+		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("RetentionInDays"), KMSKey: r.StringAttr("KmsKeyId")}
+	case "AWS::EC2::VPC":
+		r.Facets.VPC = &graph.VPC{}
+	case "AWS::EC2::FlowLog":
+		fl := &graph.FlowLog{}
+		if ref, ok := st.direct["ResourceId"]; ok {
+			fl.Targets = append(fl.Targets, ref)
+		}
+		r.Facets.FlowLog = fl
+	case "AWS::Backup::BackupVault":
+		v := &graph.BackupVault{Name: r.StringAttr("BackupVaultName")}
+		if r.HasAttr("LockConfiguration") {
+			v.Lock = &graph.VaultLock{
+				MinRetentionDays:  r.IntAttr("LockConfiguration.MinRetentionDays"),
+				ChangeableForDays: r.IntAttr("LockConfiguration.ChangeableForDays"),
+			}
+		}
+		r.Facets.BackupVault = v
+	case "AWS::Organizations::Organization":
+		r.Facets.Account = &graph.Account{Kind: "organization"}
+	case "AWS::Organizations::Account":
+		r.Facets.Account = &graph.Account{Kind: "account"}
+	case "AWS::GuardDuty::Detector":
+		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("Enable")}
+	case "AWS::Config::ConfigurationRecorder":
+		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
+	case "AWS::SecurityHub::Hub":
+		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
+	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
+		cfnUserData(r, "UserData")
+		if r.Addr.Type == "AWS::EC2::Instance" {
+			r.Facets.InstanceNetwork = cfnInstanceNetwork(r, st)
+		}
+	case "AWS::AutoScaling::AutoScalingGroup":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Auto Scaling group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
+	case "AWS::EKS::Nodegroup":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "EKS node group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "Id", "Name")}
+	case "AWS::Batch::ComputeEnvironment":
+		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Batch compute environment",
+			Template: cfnLaunchGroupTemplate(r, st, "ComputeResources.LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
+	case "AWS::EC2::Subnet":
+		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")}
+	case "AWS::EC2::LaunchTemplate":
+		cfnUserData(r, "LaunchTemplateData.UserData")
+	case "AWS::Lambda::Url":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: cfnRefUnder(r, "TargetFunctionArn"),
+			Auth: r.StringAttr("AuthType")}
+	case "AWS::ApiGatewayV2::Integration":
+		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")}
+	case "AWS::Lambda::Function":
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions")}
+		keys, vals, _ := r.MapAttr("Environment.Variables")
+		if len(keys) > 0 {
+			pc := &graph.PlainConfig{}
+			for i, k := range keys {
+				pc.Entries = append(pc.Entries, graph.ConfigEntry{Where: "environment variable " + k, Name: k, Value: vals[i]})
+			}
+			r.Facets.PlainConfig = pc
+		}
+	case "AWS::ECS::TaskDefinition":
+		pc := &graph.PlainConfig{}
+		n, _ := r.ListLen("ContainerDefinitions")
+		for i := range n {
+			c := "ContainerDefinitions." + strconv.Itoa(i)
+			name := r.StringAttr(c + ".Name").V
+			m, _ := r.ListLen(c + ".Environment")
+			for j := range m {
+				e := c + ".Environment." + strconv.Itoa(j)
+				k := r.StringAttr(e + ".Name").V
+				pc.Entries = append(pc.Entries, graph.ConfigEntry{
+					Where: "container " + name + " environment variable " + k, Name: k, Value: r.StringAttr(e + ".Value"),
+				})
+			}
+		}
+		if len(pc.Entries) > 0 {
+			r.Facets.PlainConfig = pc
+		}
+	}
+}
+
+// cfnIngress reads one ingress rule under prefix: an item of a group's
+// SecurityGroupIngress, or a standalone AWS::EC2::SecurityGroupIngress.
+func cfnIngress(r *graph.Resource, prefix string) graph.IngressRule {
+	in := graph.IngressRule{
+		Protocol:   r.StringAttr(prefix + "IpProtocol"),
+		FromPort:   r.IntAttr(prefix + "FromPort"),
+		ToPort:     r.IntAttr(prefix + "ToPort"),
+		CIDRsKnown: true,
+		Range:      r.Range,
+		Declared:   r,
+	}
+	if prefix != "" {
+		in.Range = r.AttrRange(prefix[:len(prefix)-1])
+	}
+	for _, a := range []string{"CidrIp", "CidrIpv6"} {
+		if v := r.StringAttr(prefix + a); v.State != graph.Absent {
+			in.CIDRs = append(in.CIDRs, v)
+		}
+	}
+	return in
+}
+
+func cfnListener(r *graph.Resource) *graph.Listener {
+	l := &graph.Listener{Protocol: r.StringAttr("Protocol"), SSLPolicy: r.StringAttr("SslPolicy")}
+	n, known := r.ListLen("DefaultActions")
+	if !known {
+		l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange("DefaultActions"))
+		return l
+	}
+	l.RedirectsToHTTPS = graph.Known(false, r.Range)
+	for i := range n {
+		p := "DefaultActions." + strconv.Itoa(i)
+		typ, proto := r.StringAttr(p+".Type"), r.StringAttr(p+".RedirectConfig.Protocol")
+		switch {
+		case typ.State == graph.Unknown || (typ.Is("redirect") && proto.State == graph.Unknown):
+			l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange(p))
+			return l
+		case typ.Is("redirect") && proto.Is("HTTPS"):
+			l.RedirectsToHTTPS = graph.Known(true, r.AttrRange(p))
+			return l
+		}
+	}
+	return l
+}
+
+// cfnUserData records user data, decoded from the base64 that Fn::Base64
+// or a literal produces.
+func cfnUserData(r *graph.Resource, path string) {
+	v := r.StringAttr(path)
+	if v.State == graph.Absent {
+		return
+	}
+	if v.State == graph.Set {
+		v.V = graph.DecodeUserData(v.V)
+	}
+	r.Facets.PlainConfig = &graph.PlainConfig{Entries: []graph.ConfigEntry{{Where: "UserData", Value: v}}}
+}
+
+// cfnInstanceNetwork reads an instance's subnet, groups and public
+// address, from its own properties or its first network interface.
+func cfnInstanceNetwork(r *graph.Resource, st *resState) *graph.InstanceNetwork {
+	n := &graph.InstanceNetwork{}
+	refs := func(list string) {
+		k, _ := r.ListLen(list)
+		for i := range k {
+			if ref, ok := st.direct[list+"."+strconv.Itoa(i)]; ok {
+				n.SecurityGroups = append(n.SecurityGroups, ref)
+			}
+		}
+	}
+	refs("SecurityGroupIds")
+	refs("SecurityGroups")
+	if ref, ok := st.direct["SubnetId"]; ok {
+		n.Subnet = &ref
+	}
+	const eni = "NetworkInterfaces.0"
+	if r.HasAttr(eni) {
+		n.PublicIP = r.BoolAttr(eni + ".AssociatePublicIpAddress")
+		if ref, ok := st.direct[eni+".SubnetId"]; ok {
+			n.Subnet = &ref
+		}
+		refs(eni + ".GroupSet")
+	}
+	return n
+}
+
+// cfnRefUnder returns the first reference made from the property at path
+// or inside it (a GetAtt within an Fn::Sub), or nil.
+func cfnRefUnder(r *graph.Resource, path string) *graph.Ref {
+	for i := range r.Refs {
+		if a := r.Refs[i].Attr; a == path || strings.HasPrefix(a, path+".") {
+			return &r.Refs[i]
+		}
+	}
+	return nil
+}
+
+// cfnLaunchGroupTemplate reads a launch template specification at block;
+// like an instance's, it names a resource only through a whole-value Ref
+// or GetAtt.
+func cfnLaunchGroupTemplate(r *graph.Resource, st *resState, block, id, name string) *graph.TemplateLink {
+	if !r.HasAttr(block) {
+		return nil
+	}
+	l := &graph.TemplateLink{Name: r.StringAttr(block + "." + name), Range: r.AttrRange(block)}
+	for _, a := range []string{id, name} {
+		if ref, ok := st.direct[block+"."+a]; ok {
+			l.Ref = &ref
+			break
+		}
+	}
+	return l
+}
