@@ -46,7 +46,7 @@ func TestHostileInputs(t *testing.T) {
 		{"CloudFormation with unknown intrinsics", "cfn/odd.yaml",
 			"Resources:\n  R:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData: {\"Fn::Nope\": [1]}\n", graph.Warning},
 		{"CloudFormation of the wrong shape", "cfn/shape.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: [1, 2]\n", graph.Error},
-		{"a count of a billion", "count/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  count = 1000000000\n}\n", graph.Warning},
+		{"a count of a billion", "count/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  count = 1000000000\n}\n", graph.Error},
 		{"a module calling itself", "cycle/main.tf", "module \"again\" {\n  source = \"./\"\n}\n", graph.Error},
 		{"two modules calling each other", "pair/b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n", graph.Error},
 		{"a runaway for expression", "work/main.tf", "locals {\n  x = [for i in range(100000000) : i]\n}\n", graph.Warning},

@@ -58,7 +58,10 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 			return []instance{{extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}}}
 		}
 		if n > maxInstances {
-			e.warn(a.Range, fmt.Sprintf("%s has count %d; only the first %d instances are evaluated", what, n, maxInstances), "")
+			// Not every instance is scanned: the run cannot be clean.
+			e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
+				Summary: fmt.Sprintf("%s has count %d; only the first %d instances are evaluated", what, n, maxInstances),
+				Range:   toRange(a.Range)})
 			n = maxInstances
 		}
 		out := make([]instance, e.budget(int(n), a.Range))
@@ -95,7 +98,9 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 				val = k
 			}
 			if len(out) == maxInstances {
-				e.warn(a.Range, fmt.Sprintf("%s has more than %d for_each keys; the rest are not evaluated", what, maxInstances), "")
+				e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
+					Summary: fmt.Sprintf("%s has more than %d for_each keys; the rest are not evaluated", what, maxInstances),
+					Range:   toRange(a.Range)})
 				break
 			}
 			if e.budget(1, a.Range) == 0 {
