@@ -152,8 +152,13 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 	for _, n := range nodes {
 		e.publish(s, n.key, cty.DynamicVal)
 	}
-	s.providers = e.providers(s, providers)
 	sorted, cyclic := order(nodes)
+	// Provider configurations are commonly written from locals (region =
+	// local.region). Locals that read only variables and other such locals
+	// are evaluated first, so the providers see them; the rest of the
+	// module then sees the providers.
+	e.pureLocals(s, sorted)
+	s.providers = e.providers(s, providers)
 	for _, n := range sorted {
 		e.node(s, n, callKey, visiting)
 	}
@@ -175,6 +180,37 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 		e.node(s, n, callKey, visiting)
 	}
 	return e.outputs(s)
+}
+
+// pureLocals evaluates, in dependency order, the locals whose
+// expressions read nothing but variables, path, terraform and other such
+// locals. Their values do not depend on providers or resources.
+func (e *evaluator) pureLocals(s *scope, sorted []*node) {
+	pure := map[string]bool{}
+	for _, n := range sorted {
+		if n.local == nil {
+			continue
+		}
+		ok := true
+		for _, tr := range n.local.Expr.Variables() {
+			switch tr.RootName() {
+			case "var", "path", "terraform":
+				continue
+			case "local":
+				if len(tr) > 1 {
+					if a, isAttr := tr[1].(hcl.TraverseAttr); isAttr && pure[a.Name] {
+						continue
+					}
+				}
+			}
+			ok = false
+			break
+		}
+		if ok {
+			e.node(s, n, "", nil)
+			pure[n.local.Name] = true
+		}
+	}
 }
 
 // node evaluates one node and publishes its value to the scope.

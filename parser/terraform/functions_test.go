@@ -25,6 +25,13 @@ func TestFunctions(t *testing.T) {
 		{expr: `cidrhost("10.12.112.0/20", -1)`, want: "10.12.127.255"},
 		{expr: `cidrnetmask("172.16.0.0/12")`, want: "255.240.0.0"},
 		{expr: `jsonencode({a = 1})`, want: `{"a":1}`},
+		{expr: `coalesce("", null, "x", "y")`, want: "x"},
+		{expr: `coalesce("", "")`, wantErr: true},
+		{expr: `tostring(length("héllo"))`, want: "5"},
+		{expr: `tostring(length({a = 1, b = 2}))`, want: "2"},
+		{expr: `tostring(length(["a"]))`, want: "1"},
+		{expr: `replace("a-b-c", "/-[bc]/", "+")`, want: "a++"},
+		{expr: `replace("a.b", ".", "/")`, want: "a/b"},
 		{expr: `upper(trimspace(" x "))`, want: "X"},
 		{expr: `try(local.nope, "fallback")`, want: "fallback"},
 		// Examples from Terraform's function documentation.

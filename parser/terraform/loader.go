@@ -364,6 +364,20 @@ func (l *Loader) LocalModuleCalls(dir string) []string {
 // localSource reads a module call's source when it is a literal local
 // path that stays inside the file system.
 func localSource(dir string, call *hcl.Block) (string, bool) {
+	src, ok := localSourcePath(call)
+	if !ok {
+		return "", false
+	}
+	d := path.Join(dir, src)
+	if !fs.ValidPath(d) {
+		return "", false // leaves the scan root
+	}
+	return d, true
+}
+
+// localSourcePath is a module call's source when it is a literal local
+// path ("./x", "../y"), wherever it leads.
+func localSourcePath(call *hcl.Block) (string, bool) {
 	attrs, _ := call.Body.JustAttributes()
 	a, ok := attrs["source"]
 	if !ok {
@@ -374,14 +388,7 @@ func localSource(dir string, call *hcl.Block) (string, bool) {
 		return "", false
 	}
 	src := v.AsString()
-	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
-		return "", false
-	}
-	d := path.Join(dir, src)
-	if !fs.ValidPath(d) {
-		return "", false // leaves the scan root
-	}
-	return d, true
+	return src, strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
 }
 
 // installedModules reads .terraform/modules/modules.json, which `terraform

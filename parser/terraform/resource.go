@@ -416,6 +416,15 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	if !ok {
 		dir, ok = e.installed[key]
 	}
+	if src, local := localSourcePath(call); !ok && local {
+		// Local code that exists but lies outside what was scanned: the
+		// scan is incomplete, not the input wrong.
+		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
+			Summary: "module " + strconv.Quote(name) + " is outside the scanned directory",
+			Detail:  "its source " + strconv.Quote(src) + " leaves the scan root, which Strider never reads beyond; scan a directory that contains both the caller and the module",
+			Range:   toRange(call.DefRange)})
+		return cty.DynamicVal, nil
+	}
 	if !ok {
 		e.warn(call.DefRange, "module "+strconv.Quote(name)+" is not resolved",
 			"its source is neither a local path nor installed under .terraform/modules; its resources are not scanned")

@@ -169,8 +169,9 @@ func TestSourceOutsideRoot(t *testing.T) {
 		t.Errorf("a source leaving the root was followed: %v", calls)
 	}
 	root := l.LoadRoot(".")
-	if len(root.Diagnostics) != 1 || root.Diagnostics[0].Severity != graph.Warning {
-		t.Errorf("want one warning about an unresolved module, got %v", root.Diagnostics)
+	if len(root.Diagnostics) != 1 || root.Diagnostics[0].Severity != graph.Error ||
+		!strings.Contains(root.Diagnostics[0].Summary, "outside the scanned directory") {
+		t.Errorf("want one error saying the module lies outside the scan, got %v", root.Diagnostics)
 	}
 }
 
