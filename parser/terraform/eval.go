@@ -167,6 +167,10 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 	// depends on a cycle is then evaluated as usual: unknown where the
 	// cycle reaches it, without a report of its own.
 	members, downstream := splitCycles(cyclic)
+	if len(members) > 0 && !slices.ContainsFunc(members, func(n *node) bool { return n.block == nil || n.block.Type != "module" }) {
+		e.moduleCycle(s, members, callKey, visiting)
+		members = nil
+	}
 	for _, n := range members {
 		if n.local != nil {
 			e.warn(n.local.Range, fmt.Sprintf("%s depends on itself through other locals; treated as unknown", n.key), cycleDetail(members))
@@ -180,6 +184,30 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 		e.node(s, n, callKey, visiting)
 	}
 	return e.outputs(s)
+}
+
+// moduleCycle evaluates module calls that depend on each other as whole
+// modules (a cluster module reading a role module's ARN, the role module
+// reading the cluster's OIDC issuer). Terraform links single inputs and
+// outputs, so such calls are usually no cycle at all; evaluating the
+// calls again with the outputs of the previous round reaches the same
+// values, and each round replaces the resources of the one before.
+func (e *evaluator) moduleCycle(s *scope, members []*node, callKey string, visiting []string) {
+	out, diags, instances := len(e.out), len(e.diags), e.instances
+	var prev []cty.Value
+	for round := 0; round <= len(members); round++ {
+		e.out, e.diags, e.instances = e.out[:out], e.diags[:diags], instances
+		cur := make([]cty.Value, len(members))
+		for i, n := range members {
+			e.node(s, n, callKey, visiting)
+			cur[i] = s.mods[n.block.Labels[0]]
+		}
+		if prev != nil && slices.EqualFunc(prev, cur, cty.Value.RawEquals) {
+			return
+		}
+		prev = cur
+	}
+	e.warn(members[0].rng, "module calls depend on each other's outputs in a cycle; values that go round it are unknown", cycleDetail(members))
 }
 
 // pureLocals evaluates, in dependency order, the locals whose
@@ -295,7 +323,7 @@ func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 	if s.focus != nil {
 		mods = map[string]cty.Value{}
 		res, data = map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
-		for _, d := range s.focus.deps {
+		for _, d := range slices.Concat(s.focus.deps, s.focus.settled) {
 			switch {
 			case strings.HasPrefix(d, "local."):
 			case strings.HasPrefix(d, "module."):

@@ -18,7 +18,10 @@ type node struct {
 	local *hcl.Attribute
 	block *hcl.Block
 	deps  []string
-	rng   hcl.Range
+	// settled are dependencies on cycle members, evaluated before this
+	// node: not for ordering, but still part of its context.
+	settled []string
+	rng     hcl.Range
 }
 
 // traversals returns every variable traversal in a body, nested blocks
@@ -274,6 +277,11 @@ func splitCycles(cyclic []*node) (members, downstream []*node) {
 		}
 		c := *n
 		c.deps = slices.DeleteFunc(slices.Clone(n.deps), func(d string) bool { return inCycle[d] })
+		for _, d := range n.deps {
+			if inCycle[d] {
+				c.settled = append(c.settled, d)
+			}
+		}
 		downstream = append(downstream, &c)
 	}
 	return members, downstream
