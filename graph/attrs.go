@@ -65,7 +65,9 @@ func isIndex(step string) bool {
 	return err == nil
 }
 
-// HasAttr reports whether the attribute or block at path is written.
+// HasAttr reports whether the attribute or block at path is written. A path
+// under an unknown value counts as written (it may exist once known), so
+// never probe list indexes with it: use ListLen.
 func (r *Resource) HasAttr(path string) bool { return r.Attr(path) != cty.NilVal }
 
 // StringAttr reads the attribute at path as a facet value. Numbers and

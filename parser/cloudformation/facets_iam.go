@@ -83,7 +83,7 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 // inlinePolicies reads the Policies property of a role, user or group.
 func inlinePolicies(r *graph.Resource) []*graph.Policy {
 	var out []*graph.Policy
-	for i := 0; r.HasAttr("Policies." + strconv.Itoa(i)); i++ {
+	for i, n := 0, listLen(r, "Policies"); i < n; i++ {
 		if p := graph.ReadPolicy(r, "Policies."+strconv.Itoa(i)+".PolicyDocument", "Policies.PolicyDocument"); p != nil {
 			out = append(out, p)
 		}
@@ -106,7 +106,7 @@ func cfnLink(r *graph.Resource, st *resState, prop string) graph.PrincipalLink {
 
 func cfnLinks(r *graph.Resource, st *resState, prop string) []graph.PrincipalLink {
 	var out []graph.PrincipalLink
-	for i := 0; r.HasAttr(prop + "." + strconv.Itoa(i)); i++ {
+	for i, n := 0, listLen(r, prop); i < n; i++ {
 		out = append(out, cfnLink(r, st, prop+"."+strconv.Itoa(i)))
 	}
 	return out
@@ -114,11 +114,18 @@ func cfnLinks(r *graph.Resource, st *resState, prop string) []graph.PrincipalLin
 
 func cfnStrings(r *graph.Resource, prop string) []graph.Value[string] {
 	var out []graph.Value[string]
-	for i := 0; r.HasAttr(prop + "." + strconv.Itoa(i)); i++ {
+	for i, n := 0, listLen(r, prop); i < n; i++ {
 		out = append(out, r.StringAttr(prop+"."+strconv.Itoa(i)))
 	}
 	if v := r.Attr(prop); v != cty.NilVal && !v.IsKnown() {
 		out = append(out, graph.UnknownValue[string](r.AttrRange(prop)))
 	}
 	return out
+}
+
+// listLen is the number of elements written at path; an unknown list has
+// none that can be read (callers report it as unknown separately).
+func listLen(r *graph.Resource, path string) int {
+	n, _ := r.ListLen(path)
+	return n
 }

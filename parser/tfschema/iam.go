@@ -44,7 +44,7 @@ func fillIAM(r *graph.Resource) {
 			Trust:       graph.ReadPolicy(r, "assume_role_policy", "assume_role_policy"),
 			ManagedARNs: stringList(r, "managed_policy_arns"),
 		}
-		for i := 0; r.HasAttr("inline_policy." + strconv.Itoa(i)); i++ {
+		for i, n := 0, listLen(r, "inline_policy"); i < n; i++ {
 			if p := graph.ReadPolicy(r, "inline_policy."+strconv.Itoa(i)+".policy", "inline_policy.policy"); p != nil {
 				role.Inline = append(role.Inline, p)
 			}
@@ -366,4 +366,11 @@ func renderConditions(v cty.Value) any {
 		keys[variable] = iam.ToAny(values)
 	}
 	return m
+}
+
+// listLen is the number of elements written at path; an unknown list has
+// none that can be read.
+func listLen(r *graph.Resource, path string) int {
+	n, _ := r.ListLen(path)
+	return n
 }
