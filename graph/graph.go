@@ -63,6 +63,7 @@ var passes = []pass{
 	{"imds", imdsPass},
 	{"network", networkPass},
 	{"iam", iamPass},
+	{"org", orgPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {
