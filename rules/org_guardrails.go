@@ -151,15 +151,14 @@ func describeLimits(s *iam.Statement) string {
 }
 
 // restrictsToOrg accepts a conditional deny of sharing that applies to
-// anything outside the organization.
+// every grantee outside a known list: StringNotEquals on ec2:Add/userId,
+// the account a snapshot or image is shared with. A condition on the
+// caller (aws:PrincipalOrgID) or on the resource (aws:ResourceOrgID) says
+// nothing of the grantee, and RDS has no grantee key, so those stay
+// partial.
 func restrictsToOrg(s *iam.Statement) bool {
 	for _, c := range s.Conditions {
-		if !c.Negated() {
-			continue
-		}
-		switch strings.ToLower(c.Key) {
-		case "aws:principalorgid", "aws:resourceorgid", "aws:principalorgpaths",
-			"ec2:add/userid", "ec2:add/group", "rds:add/userid":
+		if c.Negated() && strings.EqualFold(c.Key, "ec2:Add/userId") {
 			return true
 		}
 	}
@@ -351,8 +350,9 @@ var OrgSharingOutside = Rule{
 		`copies the data out of reach of every control you own, in one API call that leaves no network trace. ` +
 		`An SCP that denies the sharing calls, or denies them unless the grantee is in the organization, closes ` +
 		`the path for every account below it.`,
-	Remediation: orgRemediation + ` A deny conditioned on the grantee being outside the organization ` +
-		`(` + "`StringNotEquals aws:ResourceOrgID`" + `, or ` + "`ec2:Add/userId`" + ` conditions) counts as protection.`,
+	Remediation: orgRemediation + ` For EBS snapshots and AMIs, a deny of sharing with any account outside a ` +
+		`list of the organization's accounts (` + "`StringNotEquals ec2:Add/userId`" + `) counts as protection; RDS ` +
+		`snapshot sharing has no grantee condition key and needs an unconditional deny.`,
 	FixTerraform:      orgFixTerraform,
 	FixCloudFormation: orgFixCloudFormation,
 	References: append([]string{
