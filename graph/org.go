@@ -34,10 +34,6 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 			roots = append(roots, r)
 		}
 	}
-	if len(nodes) == 0 {
-		return nil
-	}
-
 	// levelKey names a level: a node in the graph or a literal root ID.
 	type attach struct {
 		scps       []*Resource
@@ -67,7 +63,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		if t := byID[l.ID.V]; t != nil {
 			return "res:" + t.Addr.Key(), t
 		}
-		if strings.HasPrefix(l.ID.V, "r-") {
+		if strings.HasPrefix(l.ID.V, "r-") || iam.AccountOf(l.ID.V) == l.ID.V {
 			return "id:" + l.ID.V, nil
 		}
 		return "", nil
@@ -156,8 +152,36 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		slices.Reverse(rev)
 		n.Levels = rev
 	}
+
+	// Accounts whose IDs the code states, and the SCP that enforces
+	// IMDSv2 in each: along the path of a declared account, or attached
+	// directly to an account the code knows only by its ID.
+	g.imdsv2SCP = map[string]*Resource{}
+	for _, r := range nodes {
+		n := r.Facets.OrgNode
+		if n.Kind == OrgAccount && n.ID.State == Set {
+			if scp := n.IMDSv2Enforced(); scp != nil {
+				g.imdsv2SCP[n.ID.V] = scp
+			}
+		}
+	}
+	for k, a := range at {
+		id, ok := strings.CutPrefix(k, "id:")
+		if !ok || iam.AccountOf(id) != id || g.imdsv2SCP[id] != nil {
+			continue
+		}
+		if scp := imdsv2SCP(a.scps); scp != nil {
+			g.imdsv2SCP[id] = scp
+		}
+	}
 	return nil
 }
+
+// IMDSv2SCP returns the SCP that denies launching instances without
+// IMDSv2 tokens in the account with this ID, when the scanned code
+// attaches one along the account's path; nil when none does or the
+// account is not one the code states.
+func (g *Graph) IMDSv2SCP(account string) *Resource { return g.imdsv2SCP[account] }
 
 // parentOf finds the parent of node r: a node in the graph, or the
 // literal ID of a root the graph does not hold, or says why neither.
@@ -343,20 +367,29 @@ func (n *OrgNode) Path() string {
 // StringNotEquals ec2:MetadataHttpTokens "required"), or nil.
 func (n *OrgNode) IMDSv2Enforced() *Resource {
 	for _, l := range n.Levels {
-		for _, scp := range l.SCPs {
-			p := scp.Facets.SCP.Policy
-			if !p.Known() {
+		if scp := imdsv2SCP(l.SCPs); scp != nil {
+			return scp
+		}
+	}
+	return nil
+}
+
+// imdsv2SCP returns the first of scps that denies ec2:RunInstances unless
+// ec2:MetadataHttpTokens is "required".
+func imdsv2SCP(scps []*Resource) *Resource {
+	for _, scp := range scps {
+		p := scp.Facets.SCP.Policy
+		if !p.Known() {
+			continue
+		}
+		for i := range p.Doc.Statements {
+			s := &p.Doc.Statements[i]
+			if s.Effect != "Deny" || s.CoversAction("ec2:RunInstances") != iam.Yes {
 				continue
 			}
-			for i := range p.Doc.Statements {
-				s := &p.Doc.Statements[i]
-				if s.Effect != "Deny" || s.CoversAction("ec2:RunInstances") != iam.Yes {
-					continue
-				}
-				for _, c := range s.Condition("ec2:MetadataHttpTokens") {
-					if strings.HasPrefix(c.Operator, "StringNotEquals") && slices.Contains(c.Values, "required") {
-						return scp
-					}
+			for _, c := range s.Condition("ec2:MetadataHttpTokens") {
+				if strings.HasPrefix(c.Operator, "StringNotEquals") && slices.Contains(c.Values, "required") {
+					return scp
 				}
 			}
 		}
