@@ -38,6 +38,9 @@ type OrgNode struct {
 	PathComplete bool
 	// Gap says in words why the path is incomplete.
 	Gap string
+	// Floating are the SCPs in the graph attached to a target that
+	// cannot be known; any node may be it. Filled by Build.
+	Floating []*Resource
 }
 
 // OrgLevel is one step of an organization path.

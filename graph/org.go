@@ -68,9 +68,17 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		return "", nil
 	}
+	// floating are SCPs attached to a target that cannot be told: an
+	// unknown ID, or a reference to something outside the scanned tree.
+	// Any node may be the target, so their denies make a verdict
+	// uncertain rather than being ignored.
+	var floating []*Resource
 	attachPolicy := func(from, scp *Resource, policy OrgLink, to OrgLink) {
 		k, node := target(from, to)
 		if k == "" {
+			if scp != nil && (to.Ref != nil || to.ID.State == Unknown) {
+				floating = append(floating, scp)
+			}
 			return
 		}
 		a := get(k)
@@ -151,6 +159,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		slices.Reverse(rev)
 		n.Levels = rev
+		n.Floating = floating
 	}
 
 	// Accounts whose IDs the code states, and the SCP that enforces
@@ -338,6 +347,14 @@ func (n *OrgNode) Evaluate(action string) Guard {
 			gd.NotAllowedAt = l.Name()
 		}
 	}
+	if gd.Deny == nil && gd.NotAllowedAt == "" {
+		for _, scp := range n.Floating {
+			if p := scp.Facets.SCP.Policy; !p.Known() || deniesMaybe(p.Doc, action) {
+				uncertain(fmt.Sprintf("%s is attached to a target that cannot be known and may deny it", scp.Addr))
+				break
+			}
+		}
+	}
 	switch {
 	case gd.Deny != nil || gd.NotAllowedAt != "":
 		gd.Status = GuardDenied
@@ -347,6 +364,20 @@ func (n *OrgNode) Evaluate(action string) Guard {
 		gd.Status = GuardUndetermined
 	}
 	return gd
+}
+
+// deniesMaybe reports whether some Deny statement of d may cover action.
+func deniesMaybe(d *iam.Document, action string) bool {
+	if d.Unknown {
+		return true
+	}
+	for i := range d.Statements {
+		s := &d.Statements[i]
+		if (s.Effect == "Deny" || s.EffectUnknown) && s.CoversAction(action) != iam.No {
+			return true
+		}
+	}
+	return false
 }
 
 // Path names the levels from the root down, joined by " > ", with "…"

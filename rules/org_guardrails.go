@@ -85,7 +85,7 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 		for _, r := range nodes {
 			n := r.Facets.OrgNode
 			v := verdicts[r]
-			if len(v.open)+len(v.partial) > 0 && c.relative && !siblingProtected(r, nodes, func(s *graph.Resource) bool {
+			if c.relative && len(v.open)+len(v.partial)+len(v.unsure) > 0 && !siblingProtected(r, nodes, func(s *graph.Resource) bool {
 				w := verdicts[s]
 				return len(w.open)+len(w.partial)+len(w.unsure) == 0
 			}) {
