@@ -304,7 +304,7 @@ func (n *OrgNode) Evaluate(action string) Guard {
 	for _, l := range n.Levels {
 		allowed := l.FullAWSAccess
 		if l.Unresolved > 0 {
-			uncertain(fmt.Sprintf("a policy attached to %s is not in the scanned code", l.Name()))
+			uncertain(fmt.Sprintf("a policy attached to %s cannot be identified: it is outside the scanned code or known only after apply", l.Name()))
 		}
 		for _, scp := range l.SCPs {
 			p := scp.Facets.SCP.Policy
