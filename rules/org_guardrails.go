@@ -34,6 +34,9 @@ type orgControl struct {
 	// does not count (the root user control, whose action "*" no allow
 	// list names).
 	denyOnly bool
+	// label names the action in messages when its name alone would not
+	// say what is missing ("*" for the root user).
+	label string
 }
 
 func checkOrgControl(c orgControl) func(*Pass) error {
@@ -50,8 +53,12 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 			}
 			nodes = append(nodes, r)
 			var v verdict
-			for _, a := range c.actions {
-				gd := n.Evaluate(a)
+			for _, act := range c.actions {
+				gd := n.Evaluate(act)
+				a := act
+				if c.label != "" {
+					a = c.label
+				}
 				if c.denyOnly && gd.Status == graph.GuardDenied && gd.Deny == nil {
 					switch {
 					case len(gd.Conditional) > 0:
@@ -407,7 +414,8 @@ var OrgRootUser = Rule{
 	}, orgReferences...),
 	// The root user is denied by a statement that applies to all actions
 	// for the root principal; "*" is the action it must cover.
-	Check: checkOrgControl(orgControl{what: "use of the root user", actions: []string{"*"}, enough: namesRoot, denyOnly: true}),
+	Check: checkOrgControl(orgControl{what: "use of the root user", actions: []string{"*"}, enough: namesRoot, denyOnly: true,
+		label: "every action (*) to the root user (ArnLike aws:PrincipalArn arn:aws:iam::*:root)"}),
 }
 
 // OrgAccountDefaults flags nodes whose accounts may change their S3
