@@ -36,6 +36,7 @@ func (g *Graph) Dump() string {
 			fmt.Fprintf(&b, "  imds-defaults tokens=%s endpoint=%s\n", dumpValue(d.Tokens), dumpValue(d.Endpoint))
 		}
 		dumpIAM(&b, r)
+		dumpOrg(&b, r)
 	}
 	for _, e := range g.Edges {
 		fmt.Fprintf(&b, "%s -%s-> %s\n", e.From.Addr.Key(), e.Kind, e.To.Addr.Key())

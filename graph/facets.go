@@ -55,6 +55,9 @@ type Facets struct {
 	APIStage          *APIStage          // API Gateway stages
 	APIMethodSettings *APIMethodSettings // aws_api_gateway_method_settings
 	PlainConfig       *PlainConfig       // user data, Lambda and container environment
+	OrgNode           *OrgNode           // organization root, OUs, member accounts
+	SCP               *SCP               // service control policies
+	SCPAttachment     *SCPAttachment     // aws_organizations_policy_attachment
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

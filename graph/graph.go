@@ -31,8 +31,11 @@ type Graph struct {
 	// Edges in (from, kind, to) order.
 	Edges []Edge
 
-	byKey   map[string]*Resource
-	byScope map[string]map[string][]*Resource // scope -> config address -> instances
+	byKey map[string]*Resource
+	// imdsv2SCP maps account IDs to the SCP that enforces IMDSv2 there,
+	// filled by the org pass.
+	imdsv2SCP map[string]*Resource
+	byScope   map[string]map[string][]*Resource // scope -> config address -> instances
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills
@@ -63,6 +66,7 @@ var passes = []pass{
 	{"imds", imdsPass},
 	{"network", networkPass},
 	{"iam", iamPass},
+	{"org", orgPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

@@ -120,6 +120,9 @@ func (r *Resource) policies() []*Policy {
 	if f.KMSKey != nil {
 		add(f.KMSKey.Policy)
 	}
+	if f.SCP != nil {
+		add(f.SCP.Policy)
+	}
 	return out
 }
 

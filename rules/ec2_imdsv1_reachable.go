@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/mappings"
 )
@@ -72,9 +74,21 @@ func checkEC2IMDSv1Reachable(pass *Pass) error {
 		if m == nil || m.Effective.Status != graph.IMDSv1Reachable {
 			continue
 		}
-		pass.Reportf(r, m.Effective.Range,
-			"%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token%s",
+		msg := fmt.Sprintf("%s allows IMDSv1: %s. A request the instance can be tricked into sending (SSRF, open proxy) can read its role credentials without a session token%s",
 			r.Addr, m.Effective.Reason, launchContext(pass.Graph, r))
+		f := Finding{Resource: r, Range: m.Effective.Range, Message: msg}
+		// An SCP that denies launching instances without IMDSv2 in the
+		// resource's account stops the launch (or the instance launched
+		// from this template); the setting is still wrong, and the finding
+		// stays, at low severity.
+		if r.Account.State == graph.Set {
+			if scp := pass.Graph.IMDSv2SCP(r.Account.V); scp != nil {
+				f.Severity = Low
+				f.Message += fmt.Sprintf("; in account %s, %s denies ec2:RunInstances unless ec2:MetadataHttpTokens is \"required\", so launches with these options fail there", r.Account.V, scp.Addr)
+				f.Related = append(f.Related, Related{Range: scp.Range, Message: "SCP that enforces IMDSv2", Address: scp.Addr.String()})
+			}
+		}
+		pass.Report(f)
 	}
 	return nil
 }

@@ -185,6 +185,20 @@ func fillServices(r *graph.Resource, st *resState) {
 		r.Facets.Account = &graph.Account{Kind: "organization"}
 	case "AWS::Organizations::Account":
 		r.Facets.Account = &graph.Account{Kind: "account"}
+		// ParentIds holds one parent; several cannot be created.
+		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgAccount, "ParentIds.0")
+	case "AWS::Organizations::OrganizationalUnit":
+		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgUnit, "ParentId")
+	case "AWS::Organizations::Policy":
+		if r.StringAttr("Type").Is("SERVICE_CONTROL_POLICY") {
+			scp := &graph.SCP{Policy: graph.ReadPolicy(r, "Content", "Content")}
+			if n, known := r.ListLen("TargetIds"); known {
+				for i := range n {
+					scp.Targets = append(scp.Targets, cfnOrgLink(r, st, "TargetIds."+strconv.Itoa(i)))
+				}
+			}
+			r.Facets.SCP = scp
+		}
 	case "AWS::GuardDuty::Detector":
 		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("Enable")}
 	case "AWS::Config::ConfigurationRecorder":
@@ -355,6 +369,24 @@ func cfnLaunchGroupTemplate(r *graph.Resource, st *resState, block, id, name str
 			l.Ref = &ref
 			break
 		}
+	}
+	return l
+}
+
+// cfnOrgNode reads an OU or a member account and its parent.
+func cfnOrgNode(r *graph.Resource, st *resState, kind, parent string) *graph.OrgNode {
+	l := cfnOrgLink(r, st, parent)
+	return &graph.OrgNode{Kind: kind, Parent: l.Ref, ParentID: l.ID, ParentRange: l.Range}
+}
+
+// cfnOrgLink reads a property that names an organization object by
+// reference (!Ref OU, !GetAtt OU.Id) or by literal ID.
+func cfnOrgLink(r *graph.Resource, st *resState, path string) graph.OrgLink {
+	l := graph.OrgLink{Range: r.AttrRange(path)}
+	if ref, ok := st.direct[path]; ok {
+		l.Ref = &ref
+	} else {
+		l.ID = r.StringAttr(path)
 	}
 	return l
 }

@@ -201,8 +201,19 @@ func fillServices(r *graph.Resource) {
 		}
 	case "aws_organizations_organization":
 		r.Facets.Account = &graph.Account{Kind: "organization"}
+		r.Facets.OrgNode = &graph.OrgNode{Kind: graph.OrgRoot, ID: r.StringAttr("roots.0.id")}
 	case "aws_organizations_account":
 		r.Facets.Account = &graph.Account{Kind: "account"}
+		r.Facets.OrgNode = orgNode(r, graph.OrgAccount)
+	case "aws_organizations_organizational_unit":
+		r.Facets.OrgNode = orgNode(r, graph.OrgUnit)
+	case "aws_organizations_policy":
+		// The provider's default type is SERVICE_CONTROL_POLICY.
+		if t := r.StringAttr("type"); t.State == graph.Absent || t.Is("SERVICE_CONTROL_POLICY") {
+			r.Facets.SCP = &graph.SCP{Policy: graph.ReadPolicy(r, "content", "content")}
+		}
+	case "aws_organizations_policy_attachment":
+		r.Facets.SCPAttachment = &graph.SCPAttachment{Policy: orgLink(r, "policy_id"), Target: orgLink(r, "target_id")}
 	case "aws_guardduty_detector":
 		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("enable")}
 	case "aws_guardduty_organization_configuration":
@@ -427,4 +438,24 @@ func launchGroupTemplate(r *graph.Resource, block, id, name string) *graph.Templ
 // empty string for optional attributes that are not set.
 func written(v graph.Value[string]) bool {
 	return v.State == graph.Unknown || v.State == graph.Set && v.V != ""
+}
+
+// orgNode reads an OU or a member account: its parent by reference or by
+// literal ID, and its own ID when the input knows it (a plan of existing
+// objects).
+func orgNode(r *graph.Resource, kind string) *graph.OrgNode {
+	n := &graph.OrgNode{Kind: kind, Parent: RefAt(r, "parent_id"), ID: r.StringAttr("id"), ParentRange: r.AttrRange("parent_id")}
+	if n.Parent == nil {
+		n.ParentID = r.StringAttr("parent_id")
+	}
+	return n
+}
+
+// orgLink reads an attribute that names an organization object or policy.
+func orgLink(r *graph.Resource, path string) graph.OrgLink {
+	l := graph.OrgLink{Ref: RefAt(r, path), Range: r.AttrRange(path)}
+	if l.Ref == nil {
+		l.ID = r.StringAttr(path)
+	}
+	return l
 }
