@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/report"
 	"github.com/strider-sec/strider/rules"
 	"github.com/strider-sec/strider/scan"
@@ -56,13 +54,9 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want json or dot)", f.format))
 	}
-	vars := map[string]string{}
-	for _, v := range f.vars {
-		name, value, ok := strings.Cut(v, "=")
-		if !ok || name == "" {
-			return usageError(cmd, fmt.Errorf("--var %q is not NAME=VALUE", v))
-		}
-		vars[name] = value
+	vars, err := parseVars(f.vars)
+	if err != nil {
+		return usageError(cmd, err)
 	}
 	// The graph is the rules' input; running none keeps this command a
 	// view of what was understood.
@@ -70,16 +64,7 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	if err != nil {
 		return err
 	}
-	failed := len(res.Errors) > 0
-	for _, d := range res.Diagnostics {
-		failed = failed || d.Severity == graph.Error
-		if d.Severity == graph.Error || f.verbose {
-			fmt.Fprintln(cmd.ErrOrStderr(), d)
-		}
-	}
-	for _, e := range res.Errors {
-		fmt.Fprintln(cmd.ErrOrStderr(), "error:", e)
-	}
+	failed := printProblems(cmd, res, f.verbose)
 	var buf bytes.Buffer
 	if f.format == "dot" {
 		err = report.WriteGraphDOT(&buf, res.Graph)

@@ -76,13 +76,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want table, json, sarif or markdown)", f.format))
 	}
-	vars := map[string]string{}
-	for _, v := range f.vars {
-		name, value, ok := strings.Cut(v, "=")
-		if !ok || name == "" {
-			return usageError(cmd, fmt.Errorf("--var %q is not NAME=VALUE", v))
-		}
-		vars[name] = value
+	vars, err := parseVars(f.vars)
+	if err != nil {
+		return usageError(cmd, err)
 	}
 
 	root := f.repoRoot
@@ -143,17 +139,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	})
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
 
-	// Errors go to stderr whatever the format, so a broken file is never
-	// only inside a report nobody opens; warnings (a value that could not
-	// be evaluated) are in every report, and on stderr with --verbose.
-	for _, d := range res.Diagnostics {
-		if d.Severity == graph.Error || f.verbose {
-			fmt.Fprintln(cmd.ErrOrStderr(), d)
-		}
-	}
-	for _, e := range res.Errors {
-		fmt.Fprintln(cmd.ErrOrStderr(), "error:", e)
-	}
+	printProblems(cmd, res, f.verbose)
 
 	category := f.category
 	if category == "" {
@@ -205,6 +191,36 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		}
 	}
 	return nil
+}
+
+// parseVars reads --var NAME=VALUE flags.
+func parseVars(flags []string) (map[string]string, error) {
+	vars := map[string]string{}
+	for _, v := range flags {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--var %q is not NAME=VALUE", v)
+		}
+		vars[name] = value
+	}
+	return vars, nil
+}
+
+// printProblems writes errors to stderr whatever the format, so a broken
+// file is never only inside a report nobody opens; warnings (a value that
+// could not be evaluated) are in every report, and on stderr with
+// --verbose. It reports whether anything could not be scanned.
+func printProblems(cmd *cobra.Command, res *scan.Result, verbose bool) (failed bool) {
+	for _, d := range res.Diagnostics {
+		failed = failed || d.Severity == graph.Error
+		if d.Severity == graph.Error || verbose {
+			fmt.Fprintln(cmd.ErrOrStderr(), d)
+		}
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintln(cmd.ErrOrStderr(), "error:", e)
+	}
+	return failed || len(res.Errors) > 0
 }
 
 func usageError(cmd *cobra.Command, err error) error {
