@@ -1,5 +1,7 @@
 package graph
 
+import "strconv"
+
 // SecurityGroup is a security group's ingress. Rules written inside the
 // group come first; the graph's network pass appends the standalone rule
 // resources that name the group (aws_security_group_rule,
@@ -88,6 +90,41 @@ type Listener struct {
 	// HTTPS: Set(true) when it does, Set(false) when the default actions
 	// are known and none does, Unknown when they cannot be read.
 	RedirectsToHTTPS Value[bool]
+}
+
+// ListenerPaths are the attribute paths a format writes a load balancer
+// listener under; ReadListener is the one reading of them.
+type ListenerPaths struct {
+	Protocol, SSLPolicy string
+	// Actions is the list of default actions; Type and RedirectProtocol
+	// are paths inside one action.
+	Actions, Type, RedirectProtocol string
+}
+
+// ReadListener reads a listener's protocol, TLS policy and whether its
+// default action redirects to HTTPS. An action whose type, or whose
+// redirect protocol, cannot be known makes the redirect unknown.
+func ReadListener(r *Resource, p ListenerPaths) *Listener {
+	l := &Listener{Protocol: r.StringAttr(p.Protocol), SSLPolicy: r.StringAttr(p.SSLPolicy)}
+	n, known := r.ListLen(p.Actions)
+	if !known {
+		l.RedirectsToHTTPS = UnknownValue[bool](r.AttrRange(p.Actions))
+		return l
+	}
+	l.RedirectsToHTTPS = Known(false, r.Range)
+	for i := range n {
+		a := p.Actions + "." + strconv.Itoa(i)
+		typ, proto := r.StringAttr(a+"."+p.Type), r.StringAttr(a+"."+p.RedirectProtocol)
+		switch {
+		case typ.State == Unknown || (typ.Is("redirect") && proto.State == Unknown):
+			l.RedirectsToHTTPS = UnknownValue[bool](r.AttrRange(a))
+			return l
+		case typ.Is("redirect") && proto.Is("HTTPS"):
+			l.RedirectsToHTTPS = Known(true, r.AttrRange(a))
+			return l
+		}
+	}
+	return l
 }
 
 // ViewerPolicy is the viewer protocol policy of one CloudFront cache

@@ -54,7 +54,7 @@ func fillServices(r *graph.Resource, st *resState) {
 			Block:            r.AttrRange(block),
 		}
 	case "AWS::ElasticLoadBalancingV2::Listener":
-		r.Facets.Listener = cfnListener(r)
+		r.Facets.Listener = graph.ReadListener(r, graph.ListenerPaths{Protocol: "Protocol", SSLPolicy: "SslPolicy", Actions: "DefaultActions", Type: "Type", RedirectProtocol: "RedirectConfig.Protocol"})
 	case "AWS::CloudFront::Distribution":
 		const cfg = "DistributionConfig"
 		d := &graph.Distribution{MinimumProtocol: r.StringAttr(cfg + ".ViewerCertificate.MinimumProtocolVersion")}
@@ -279,29 +279,6 @@ func cfnIngress(r *graph.Resource, prefix string) graph.IngressRule {
 		}
 	}
 	return in
-}
-
-func cfnListener(r *graph.Resource) *graph.Listener {
-	l := &graph.Listener{Protocol: r.StringAttr("Protocol"), SSLPolicy: r.StringAttr("SslPolicy")}
-	n, known := r.ListLen("DefaultActions")
-	if !known {
-		l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange("DefaultActions"))
-		return l
-	}
-	l.RedirectsToHTTPS = graph.Known(false, r.Range)
-	for i := range n {
-		p := "DefaultActions." + strconv.Itoa(i)
-		typ, proto := r.StringAttr(p+".Type"), r.StringAttr(p+".RedirectConfig.Protocol")
-		switch {
-		case typ.State == graph.Unknown || (typ.Is("redirect") && proto.State == graph.Unknown):
-			l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange(p))
-			return l
-		case typ.Is("redirect") && proto.Is("HTTPS"):
-			l.RedirectsToHTTPS = graph.Known(true, r.AttrRange(p))
-			return l
-		}
-	}
-	return l
 }
 
 // cfnUserData records user data, decoded from the base64 that Fn::Base64

@@ -91,7 +91,7 @@ func fillServices(r *graph.Resource) {
 			Block:            r.AttrRange(block),
 		}
 	case "aws_lb_listener", "aws_alb_listener":
-		r.Facets.Listener = listener(r)
+		r.Facets.Listener = graph.ReadListener(r, graph.ListenerPaths{Protocol: "protocol", SSLPolicy: "ssl_policy", Actions: "default_action", Type: "type", RedirectProtocol: "redirect.0.protocol"})
 	case "aws_cloudfront_distribution":
 		d := &graph.Distribution{MinimumProtocol: r.StringAttr("viewer_certificate.0.minimum_protocol_version")}
 		d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: "default cache behavior",
@@ -301,29 +301,6 @@ func ingressRule(r *graph.Resource, prefix, protocol string, cidrLists ...string
 		in.CIDRs = append(in.CIDRs, vs...)
 	}
 	return in
-}
-
-func listener(r *graph.Resource) *graph.Listener {
-	l := &graph.Listener{Protocol: r.StringAttr("protocol"), SSLPolicy: r.StringAttr("ssl_policy")}
-	n, known := r.ListLen("default_action")
-	if !known {
-		l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange("default_action"))
-		return l
-	}
-	l.RedirectsToHTTPS = graph.Known(false, r.Range)
-	for i := range n {
-		p := "default_action." + strconv.Itoa(i)
-		typ, proto := r.StringAttr(p+".type"), r.StringAttr(p+".redirect.0.protocol")
-		switch {
-		case typ.State == graph.Unknown || (typ.Is("redirect") && proto.State == graph.Unknown):
-			l.RedirectsToHTTPS = graph.UnknownValue[bool](r.AttrRange(p))
-			return l
-		case typ.Is("redirect") && proto.Is("HTTPS"):
-			l.RedirectsToHTTPS = graph.Known(true, r.AttrRange(p))
-			return l
-		}
-	}
-	return l
 }
 
 func behaviorName(pattern graph.Value[string]) string {
