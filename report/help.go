@@ -103,13 +103,13 @@ func writeMarkdownExample(b *strings.Builder, name, lang, code string) {
 	if strings.TrimSpace(code) == "" {
 		return
 	}
-	fence := codeFence(code)
+	fence := CodeFence(code)
 	fmt.Fprintf(b, "\n### %s\n\n%s%s\n%s\n%s\n", name, fence, lang, code, fence)
 }
 
-// codeFence is a backtick fence longer than any run of backticks in code,
+// CodeFence is a backtick fence longer than any run of backticks in code,
 // so that an example containing ``` cannot close its own block.
-func codeFence(code string) string {
+func CodeFence(code string) string {
 	longest, run := 0, 0
 	for _, c := range code {
 		if c == '`' {

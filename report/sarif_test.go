@@ -434,8 +434,8 @@ func TestCodeFence(t *testing.T) {
 		{"`````", "``````"},
 	}
 	for _, tt := range tests {
-		if got := codeFence(tt.code); got != tt.want {
-			t.Errorf("codeFence(%q) = %q, want %q", tt.code, got, tt.want)
+		if got := CodeFence(tt.code); got != tt.want {
+			t.Errorf("CodeFence(%q) = %q, want %q", tt.code, got, tt.want)
 		}
 	}
 }

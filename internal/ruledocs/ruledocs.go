@@ -99,7 +99,7 @@ func Page(r *rules.Rule, fixtures fs.FS) ([]byte, error) {
 		}
 		for _, f := range ar.Files {
 			code := strings.Trim(string(f.Data), "\n")
-			fence := fence(code)
+			fence := report.CodeFence(code)
 			fmt.Fprintf(&b, "`%s`:\n\n%s%s\n%s\n%s\n\n", f.Name, fence, lang(f.Name), code, fence)
 		}
 	}
@@ -152,19 +152,6 @@ func lang(name string) string {
 		return "yaml"
 	}
 	return "text"
-}
-
-func fence(code string) string {
-	longest, run := 0, 0
-	for _, c := range code {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", max(3, longest+1))
 }
 
 func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
