@@ -174,3 +174,20 @@ func linksTo(pass *Pass, from *graph.Resource, links []graph.PrincipalLink, targ
 	}
 	return false
 }
+
+// eachIdentityStatement calls fn for every statement of every known
+// identity policy in the graph, with where the policy is written and the
+// related location of the document it came from.
+func eachIdentityStatement(pass *Pass, fn func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related)) {
+	for _, r := range pass.Graph.Resources {
+		for _, p := range identityPolicies(r) {
+			if !p.Known() {
+				continue
+			}
+			where, related := policyPlace(p)
+			for i := range p.Doc.Statements {
+				fn(r, p, &p.Doc.Statements[i], where, related)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/graph/iam"
 	"github.com/strider-sec/strider/mappings"
 )
@@ -55,29 +56,20 @@ var IAMPassRoleAnyResource = Rule{
 }
 
 func checkIAMPassRoleAnyResource(pass *Pass) error {
-	for _, r := range pass.Graph.Resources {
-		for _, p := range identityPolicies(r) {
-			if !p.Known() {
-				continue
-			}
-			where, related := policyPlace(p)
-			for i := range p.Doc.Statements {
-				s := &p.Doc.Statements[i]
-				// A statement allowing every action is more than a PassRole
-				// problem; it is reported as administrator access.
-				if !s.Allows() || s.AllActions() != iam.No || s.CoversAction("iam:PassRole") != iam.Yes || s.AllResources() != iam.Yes {
-					continue
-				}
-				what := "Action " + quoteList(s.Action.Values)
-				if s.NotAction.Present {
-					what = "NotAction " + quoteList(s.NotAction.Values)
-				}
-				pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
-					"%s allows iam:PassRole on every role: %s of %s has %s on %s, so its holder can hand any role, administrators included, to a service that runs its code",
-					r.Addr, stmtName(s), where, what, resourceText(s))})
-			}
+	eachIdentityStatement(pass, func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related) {
+		// A statement allowing every action is more than a PassRole
+		// problem; it is reported as administrator access.
+		if !s.Allows() || s.AllActions() != iam.No || s.CoversAction("iam:PassRole") != iam.Yes || s.AllResources() != iam.Yes {
+			return
 		}
-	}
+		what := "Action " + quoteList(s.Action.Values)
+		if s.NotAction.Present {
+			what = "NotAction " + quoteList(s.NotAction.Values)
+		}
+		pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
+			"%s allows iam:PassRole on every role: %s of %s has %s on %s, so its holder can hand any role, administrators included, to a service that runs its code",
+			r.Addr, stmtName(s), where, what, resourceText(s))})
+	})
 	return nil
 }
 
@@ -131,22 +123,13 @@ var IAMAllowNotAction = Rule{
 }
 
 func checkIAMAllowNotAction(pass *Pass) error {
-	for _, r := range pass.Graph.Resources {
-		for _, p := range identityPolicies(r) {
-			if !p.Known() {
-				continue
-			}
-			where, related := policyPlace(p)
-			for i := range p.Doc.Statements {
-				s := &p.Doc.Statements[i]
-				if !s.Allows() || !s.NotAction.Present {
-					continue
-				}
-				pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
-					"%s: %s of %s allows every action except NotAction %s on %s, including actions of services added later",
-					r.Addr, stmtName(s), where, quoteList(s.NotAction.Values), resourceText(s))})
-			}
+	eachIdentityStatement(pass, func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related) {
+		if !s.Allows() || !s.NotAction.Present {
+			return
 		}
-	}
+		pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
+			"%s: %s of %s allows every action except NotAction %s on %s, including actions of services added later",
+			r.Addr, stmtName(s), where, quoteList(s.NotAction.Values), resourceText(s))})
+	})
 	return nil
 }
