@@ -175,12 +175,16 @@ func linksTo(pass *Pass, from *graph.Resource, links []graph.PrincipalLink, targ
 	return false
 }
 
-// eachIdentityStatement calls fn for every statement of every known
-// identity policy in the graph, with where the policy is written and the
-// related location of the document it came from.
-func eachIdentityStatement(pass *Pass, fn func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related)) {
+// statementFunc is called for one statement of a known policy of r, with
+// where the policy is written and the related location of the document
+// it came from.
+type statementFunc func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related)
+
+// eachStatement calls fn for every statement of every known policy that
+// policies returns, over the whole graph.
+func eachStatement(pass *Pass, policies func(*graph.Resource) []*graph.Policy, fn statementFunc) {
 	for _, r := range pass.Graph.Resources {
-		for _, p := range identityPolicies(r) {
+		for _, p := range policies(r) {
 			if !p.Known() {
 				continue
 			}
@@ -190,4 +194,17 @@ func eachIdentityStatement(pass *Pass, fn func(r *graph.Resource, p *graph.Polic
 			}
 		}
 	}
+}
+
+// eachIdentityStatement walks the statements of identity policies.
+func eachIdentityStatement(pass *Pass, fn statementFunc) { eachStatement(pass, identityPolicies, fn) }
+
+// eachTrustStatement walks the statements of roles' trust policies.
+func eachTrustStatement(pass *Pass, fn statementFunc) { eachStatement(pass, trustPolicy, fn) }
+
+func trustPolicy(r *graph.Resource) []*graph.Policy {
+	if ro := r.Facets.Role; ro != nil && ro.Trust != nil {
+		return []*graph.Policy{ro.Trust}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/graph/iam"
 	"github.com/strider-sec/strider/mappings"
 )
@@ -52,21 +53,13 @@ var IAMRoleTrustAnyPrincipal = Rule{
 }
 
 func checkIAMRoleTrustAnyPrincipal(pass *Pass) error {
-	for _, r := range pass.Graph.Resources {
-		ro := r.Facets.Role
-		if ro == nil || !ro.Trust.Known() {
-			continue
+	eachTrustStatement(pass, func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related) {
+		who, public := publicGrant(s)
+		if !public || grantsAssume(s) != iam.Yes {
+			return
 		}
-		where, related := policyPlace(ro.Trust)
-		for i := range ro.Trust.Doc.Statements {
-			s := &ro.Trust.Doc.Statements[i]
-			who, public := publicGrant(s)
-			if !public || grantsAssume(s) != iam.Yes {
-				continue
-			}
-			pass.Report(Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: r.Addr.String() +
-				" trusts any principal: " + stmtName(s) + " of " + where + " allows " + who + ` to assume the role with no condition on the caller's account, organization or external ID. Anyone in any AWS account who knows the role ARN can take its permissions`})
-		}
-	}
+		pass.Report(Finding{Resource: r, Range: p.Range, Related: related, Message: r.Addr.String() +
+			" trusts any principal: " + stmtName(s) + " of " + where + " allows " + who + ` to assume the role with no condition on the caller's account, organization or external ID. Anyone in any AWS account who knows the role ARN can take its permissions`})
+	})
 	return nil
 }

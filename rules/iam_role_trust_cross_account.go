@@ -67,42 +67,33 @@ var IAMRoleTrustCrossAccount = Rule{
 var crossAccountGuards = []string{"sts:ExternalId", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:SourceIdentity"}
 
 func checkIAMRoleTrustCrossAccount(pass *Pass) error {
-	for _, r := range pass.Graph.Resources {
+	eachTrustStatement(pass, func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related) {
+		if !s.Allows() || s.Principal == nil || s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
+			return
+		}
+		for _, k := range crossAccountGuards {
+			for _, c := range s.Condition(k) {
+				if !c.Negated() {
+					return
+				}
+			}
+		}
 		ro := r.Facets.Role
-		if ro == nil || !ro.Trust.Known() {
-			continue
+		for _, pr := range s.Principal.AWS.Values {
+			acct := iam.AccountOf(pr)
+			if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) {
+				continue // no account, or the role's own
+			}
+			f := Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
+				"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",
+				r.Addr, acct, pr, stmtName(s), where)}
+			if roleIsAdmin(pass, r) {
+				f.Severity = High
+				f.Message += ", and the role has administrator rights"
+			}
+			pass.Report(f)
+			return
 		}
-		where, related := policyPlace(ro.Trust)
-		for i := range ro.Trust.Doc.Statements {
-			s := &ro.Trust.Doc.Statements[i]
-			if !s.Allows() || s.Principal == nil || s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
-				continue
-			}
-			guarded := false
-			for _, k := range crossAccountGuards {
-				for _, c := range s.Condition(k) {
-					guarded = guarded || !c.Negated()
-				}
-			}
-			if guarded {
-				continue
-			}
-			for _, p := range s.Principal.AWS.Values {
-				acct := iam.AccountOf(p)
-				if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) {
-					continue // no account, or the role's own
-				}
-				f := Finding{Resource: r, Range: ro.Trust.Range, Related: related, Message: fmt.Sprintf(
-					"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",
-					r.Addr, acct, p, stmtName(s), where)}
-				if roleIsAdmin(pass, r) {
-					f.Severity = High
-					f.Message += ", and the role has administrator rights"
-				}
-				pass.Report(f)
-				break
-			}
-		}
-	}
+	})
 	return nil
 }
