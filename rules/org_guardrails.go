@@ -54,28 +54,10 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 			nodes = append(nodes, r)
 			var v verdict
 			for _, act := range c.actions {
-				gd := n.Evaluate(act)
+				gd := evalGuard(n, act, c.enough, c.denyOnly)
 				a := act
 				if c.label != "" {
 					a = c.label
-				}
-				if c.denyOnly && gd.Status == graph.GuardDenied && gd.Deny == nil {
-					switch {
-					case len(gd.Conditional) > 0:
-						gd.Status = graph.GuardPartial
-					case gd.Uncertain != "":
-						gd.Status = graph.GuardUndetermined
-					default:
-						gd.Status = graph.GuardOpen
-					}
-				}
-				if gd.Status == graph.GuardPartial && c.enough != nil {
-					for _, d := range gd.Conditional {
-						if c.enough(d.Statement) {
-							gd.Status = graph.GuardDenied
-							break
-						}
-					}
 				}
 				switch gd.Status {
 				case graph.GuardOpen:
@@ -114,6 +96,32 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 		}
 		return nil
 	}
+}
+
+// evalGuard is the SCP answer for action at n as a control counts it:
+// with denyOnly, an action merely outside an allow list is not denied;
+// with enough, a conditional Deny that enough accepts protects.
+func evalGuard(n *graph.OrgNode, action string, enough func(*iam.Statement) bool, denyOnly bool) graph.Guard {
+	gd := n.Evaluate(action)
+	if denyOnly && gd.Status == graph.GuardDenied && gd.Deny == nil {
+		switch {
+		case len(gd.Conditional) > 0:
+			gd.Status = graph.GuardPartial
+		case gd.Uncertain != "":
+			gd.Status = graph.GuardUndetermined
+		default:
+			gd.Status = graph.GuardOpen
+		}
+	}
+	if gd.Status == graph.GuardPartial && enough != nil {
+		for _, d := range gd.Conditional {
+			if enough(d.Statement) {
+				gd.Status = graph.GuardDenied
+				break
+			}
+		}
+	}
+	return gd
 }
 
 // siblingProtected reports whether another node with the same parent has

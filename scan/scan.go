@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,6 +44,12 @@ type Options struct {
 	// plans scanned; empty means each plan's own directory. Plan findings
 	// point at the .tf line of their resource when it is found there.
 	Source string
+	// Accounts attribute files to AWS accounts by where they lie, for
+	// resources whose provider does not say (see AccountConvention).
+	Accounts []AccountConvention
+	// Progress, when set, is called after each root module, plan or
+	// template is parsed, with the number done and the total.
+	Progress func(done, total int)
 }
 
 // Result is the outcome of a scan.
@@ -147,7 +154,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}()
 
+	for _, c := range opts.Accounts {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	outs := make([]parsed, len(jobs))
+	var mu sync.Mutex
+	done := 0
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
@@ -160,6 +174,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			outs[i] = parseJob(j)
+			if opts.Progress != nil {
+				mu.Lock()
+				done++
+				opts.Progress(done, len(jobs))
+				mu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()
@@ -168,11 +188,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	var resources []*graph.Resource
+	templates := map[[32]byte]string{}
 	for _, o := range outs {
+		if o.template != "" {
+			templates[o.hash] = o.template
+		}
 		resources = append(resources, o.resources...)
 		res.Diagnostics = append(res.Diagnostics, o.diags...)
 		res.Inputs = append(res.Inputs, o.inputs...)
 	}
+	attributeAccounts(resources, opts.Accounts, templates)
 	g, diags := graph.Build(resources)
 	res.Graph = g
 	res.Diagnostics = append(res.Diagnostics, diags...)
@@ -199,6 +224,10 @@ type parsed struct {
 	diags     graph.Diagnostics
 	inputs    []string
 	err       error
+	// template names a CloudFormation template by its stack, and hash is
+	// its content's, so that a StackSet deploying it can be found.
+	template string
+	hash     [32]byte
 }
 
 // parseJob runs one parser, turning a panic into an internal error that
@@ -227,6 +256,7 @@ func parseJob(j job) (out parsed) {
 		out.resources, out.diags = plan.Parse(src, name)
 	case KindCloudFormation:
 		out.resources, out.diags = cloudformation.Parse(src, name)
+		out.template, out.hash = name, sha256.Sum256(src)
 	}
 	return out
 }

@@ -8,13 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/strider-sec/strider/audit"
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/rules"
+	"github.com/strider-sec/strider/scan"
 )
 
 // configName is the file looked for at the repository root.
@@ -33,11 +36,21 @@ const configName = ".strider.yaml"
 //	    owner: platform-team
 //	    reason: fleet retired in Q3
 //	    expires: 2026-12-31
+//	accounts:                           # landing zones: which files live in which account
+//	  - path: accounts/prod/**          # relative to the directory of this file
+//	    account: "111111111111"
+//	    name: prod
+//	    role: workload                  # management, log-archive, security, network or workload
 type config struct {
 	Rules    []string          `yaml:"rules"`
 	Exclude  []string          `yaml:"exclude"`
 	Severity map[string]string `yaml:"severity"`
 	Accept   []acceptedRisk    `yaml:"accept"`
+	Accounts []accountEntry    `yaml:"accounts"`
+
+	// dir is the config's directory, absolute: account paths are
+	// relative to it.
+	dir string
 
 	// file is the config's name relative to the repository root, for
 	// the locations of external suppressions.
@@ -56,6 +69,43 @@ type acceptedRisk struct {
 	line    int
 	expires time.Time
 	addr    *regexp.Regexp
+}
+
+// accountEntry declares an account: the files under Path (when given)
+// live in it, and Role says what it is for in the landing zone.
+type accountEntry struct {
+	Path    string `yaml:"path"`
+	Account string `yaml:"account"`
+	Name    string `yaml:"name"`
+	Role    string `yaml:"role"`
+}
+
+// conventions are the account entries with a path, as scan options
+// relative to base.
+func (c *config) conventions(base string) []scan.AccountConvention {
+	var out []scan.AccountConvention
+	for _, a := range c.Accounts {
+		if a.Path == "" {
+			continue
+		}
+		p := filepath.ToSlash(filepath.Clean(a.Path))
+		if c.dir != "" {
+			if rel, err := filepath.Rel(base, c.dir); err == nil && rel != "." {
+				p = filepath.ToSlash(rel) + "/" + p
+			}
+		}
+		out = append(out, scan.AccountConvention{Path: p, Account: a.Account, Name: a.Name})
+	}
+	return out
+}
+
+// declared are the accounts for the audit.
+func (c *config) declared() []audit.Declared {
+	var out []audit.Declared
+	for _, a := range c.Accounts {
+		out = append(out, audit.Declared{ID: a.Account, Name: a.Name, Role: a.Role})
+	}
+	return out
 }
 
 // loadConfig reads the config file. Problems are errors: a config the
@@ -78,6 +128,9 @@ func loadConfig(path, repoRoot string) (*config, error) {
 		if rel, err := filepath.Rel(repoRoot, abs); err == nil && filepath.IsLocal(rel) {
 			c.file = filepath.ToSlash(rel)
 		}
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		c.dir = filepath.Dir(abs)
 	}
 	var doc yaml.Node
 	_ = yaml.Unmarshal(src, &doc) // decoded above; only lines are wanted
@@ -104,6 +157,22 @@ func loadConfig(path, repoRoot string) (*config, error) {
 			}
 		}
 		a.addr = globRegexp(nonEmptyOr(a.Resource, "*"), false)
+	}
+	for i, a := range c.Accounts {
+		where := fmt.Sprintf("%s: accounts[%d]", path, i)
+		if a.Account == "" && a.Name == "" {
+			errs = append(errs, fmt.Errorf("%s: an account needs an account ID or a name", where))
+		}
+		if a.Account != "" {
+			if err := (scan.AccountConvention{Path: "x", Account: a.Account}).Validate(); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a 12-digit account ID", where, a.Account))
+			}
+		} else if a.Path != "" {
+			errs = append(errs, fmt.Errorf("%s: path %s needs the account ID its files live in", where, a.Path))
+		}
+		if a.Role != "" && !slices.Contains(audit.Roles, a.Role) {
+			errs = append(errs, fmt.Errorf("%s: unknown role %q (want %s)", where, a.Role, strings.Join(audit.Roles, ", ")))
+		}
 	}
 	for name, sev := range c.Severity {
 		if _, ok := rules.Lookup(name); !ok {

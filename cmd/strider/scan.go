@@ -121,7 +121,8 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		}
 	}
 
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles, Source: f.source})
+	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles, Source: f.source,
+		Accounts: cfg.conventions(root)})
 	if err != nil {
 		return err
 	}
