@@ -106,6 +106,8 @@ func (d *auditDoc) layoutTrust() *trustDiagram {
 		switch {
 		case t.Implicit:
 			e.Class = "implicit"
+		case t.FromKind == "saml":
+			e.Class = "idp"
 		case t.Guarded:
 			e.Class = "guarded"
 		default:
@@ -184,3 +186,6 @@ func (p auditPage) RolesOf(key string) []string {
 	}
 	return nil
 }
+
+// Mark says how a trust is constrained.
+func (p auditPage) Mark(t auditTrust) string { return trustMark(t) }

@@ -192,6 +192,7 @@ func newAuditDoc(in AuditInput) *auditDoc {
 func WriteAuditJSON(w io.Writer, in AuditInput) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(newAuditDoc(in))
 }
 

@@ -108,13 +108,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 			default:
 				cond = strings.Join(t.Conditions, "; ")
 			}
-			mark := "⚠️ unconstrained"
-			if t.Guarded {
-				mark = "constrained"
-			}
-			if t.Implicit {
-				mark = "implicit"
-			}
+			mark := trustMark(t)
 			role := t.Role
 			if t.RoleName != "" {
 				role = t.RoleName + " (" + t.Role + ")"
@@ -210,4 +204,17 @@ func (d *auditDoc) sourceLabel(key string) string {
 		}
 	}
 	return d.accountLabel(key)
+}
+
+// trustMark says in a word how a trust is constrained.
+func trustMark(t auditTrust) string {
+	switch {
+	case t.Implicit:
+		return "implicit"
+	case t.FromKind == "saml":
+		return "identity provider"
+	case t.Guarded:
+		return "constrained"
+	}
+	return "⚠️ unconstrained"
 }
