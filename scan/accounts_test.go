@@ -1,0 +1,143 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/rules"
+)
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const template = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  %s:
+    Type: AWS::SNS::Topic
+`
+
+func TestAttributeAccounts(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"accounts/prod/main.tf": `resource "aws_sns_topic" "t" {}`,
+		"accounts/dev/main.tf": `
+provider "aws" {
+  assume_role {
+    role_arn = "arn:aws:iam::222222222222:role/deploy"
+  }
+}
+resource "aws_sns_topic" "t" {}`,
+		"other/main.tf":        `resource "aws_sns_topic" "t" {}`,
+		"stacksets/one.yaml":   fmt.Sprintf(template, "One"),
+		"stacksets/two.yaml":   fmt.Sprintf(template, "Two"),
+		"stacksets/loose.yaml": fmt.Sprintf(template, "Loose"),
+		"mgmt/main.tf": `
+resource "aws_cloudformation_stack_set" "one" {
+  name          = "one"
+  template_body = file("${path.module}/../stacksets/one.yaml")
+}
+resource "aws_cloudformation_stack_set_instance" "one" {
+  stack_set_name = aws_cloudformation_stack_set.one.name
+  account_id     = "444444444444"
+}
+resource "aws_cloudformation_stack_set" "two" {
+  name          = "two"
+  template_body = file("${path.module}/../stacksets/two.yaml")
+}
+resource "aws_cloudformation_stack_set_instance" "two_a" {
+  stack_set_name = aws_cloudformation_stack_set.two.name
+  account_id     = "444444444444"
+}
+resource "aws_cloudformation_stack_set_instance" "two_b" {
+  stack_set_name = "two"
+  account_id     = "555555555555"
+}`,
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, BaseDir: dir, Rules: []*rules.Rule{},
+		Accounts: []AccountConvention{
+			{Path: "accounts/prod/**", Account: "111111111111", Name: "prod"},
+			{Path: "accounts/dev", Account: "333333333333"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("diagnostic: %s", d)
+	}
+	want := map[string]string{
+		"accounts/prod::aws_sns_topic.t": "111111111111",
+		// The provider's own account wins over the convention.
+		"accounts/dev::aws_sns_topic.t": "222222222222",
+		"other::aws_sns_topic.t":        "",
+		// Deployed into one account by a StackSet of the tree.
+		"stacksets/one.yaml::One": "444444444444",
+		// Deployed into two accounts: no one account.
+		"stacksets/two.yaml::Two": "",
+		// Not deployed by anything in the tree.
+		"stacksets/loose.yaml::Loose": "",
+	}
+	seen := 0
+	for _, r := range res.Graph.Resources {
+		w, ok := want[r.Addr.Key()]
+		if !ok {
+			continue
+		}
+		seen++
+		got := ""
+		if r.Account.State == graph.Set {
+			got = r.Account.V
+		}
+		if got != w {
+			t.Errorf("%s: account %q, want %q", r.Addr.Key(), got, w)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d resources", seen, len(want))
+	}
+}
+
+func TestAccountConventionInvalid(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `resource "aws_sns_topic" "t" {}`})
+	for _, c := range []AccountConvention{
+		{Path: "x/**", Account: "12345"},
+		{Path: "", Account: "111111111111"},
+	} {
+		if _, err := Run(context.Background(), Options{Paths: []string{dir}, BaseDir: dir, Rules: []*rules.Rule{}, Accounts: []AccountConvention{c}}); err == nil {
+			t.Errorf("%+v: no error", c)
+		}
+	}
+}
+
+func TestGlobPath(t *testing.T) {
+	for _, tc := range []struct {
+		glob, file string
+		want       bool
+	}{
+		{"accounts/prod/**", "accounts/prod/main.tf", true},
+		{"accounts/prod/**", "accounts/prod/modules/x/main.tf", true},
+		{"accounts/prod/**", "accounts/production/main.tf", false},
+		{"accounts/*", "accounts/prod/main.tf", true},
+		{"**/prod", "envs/eu/prod/main.tf", true},
+		{"accounts/prod", "accounts/prod-eu/main.tf", false},
+	} {
+		c := AccountConvention{Path: tc.glob, Account: "111111111111"}
+		if got := c.matches(globPath(tc.glob), tc.file); got != tc.want {
+			t.Errorf("%s matches %s: %v, want %v", tc.glob, tc.file, got, tc.want)
+		}
+	}
+}
