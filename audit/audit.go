@@ -331,7 +331,7 @@ func (b *builder) roles() {
 				}
 			}
 		}
-		if svc, acct := delegation(r); svc != "" {
+		if svc, acct, ok := rules.DelegatedAdmin(r); ok && r.Addr.Mode == graph.Managed {
 			if acct.State != graph.Set {
 				b.rep.Notes = append(b.rep.Notes, fmt.Sprintf("the delegated administrator of %s in %s is an account that cannot be known statically", svc, r.Addr))
 				continue
@@ -358,10 +358,6 @@ func (b *builder) roles() {
 // security one: its administrator account is the security tooling
 // account. StackSets or IAM Identity Center administrators are not.
 func securityService(svc string) bool {
-	switch svc {
-	case "GuardDuty", "Security Hub", "Detective", "Macie":
-		return true
-	}
 	for _, p := range []string{"guardduty.", "securityhub.", "config.", "config-multiaccountsetup.", "access-analyzer.",
 		"macie.", "detective.", "inspector2.", "fms."} {
 		if strings.HasPrefix(svc, p) {
@@ -373,28 +369,6 @@ func securityService(svc string) bool {
 
 func isBucket(r *graph.Resource) bool {
 	return r.Addr.Type == "aws_s3_bucket" || r.Addr.Type == "AWS::S3::Bucket"
-}
-
-// delegation reads a delegated administrator registration: the service
-// and the account.
-func delegation(r *graph.Resource) (string, graph.Value[string]) {
-	switch r.Addr.Type {
-	case "aws_guardduty_organization_admin_account":
-		return "GuardDuty", r.StringAttr("admin_account_id")
-	case "aws_securityhub_organization_admin_account":
-		return "Security Hub", r.StringAttr("admin_account_id")
-	case "aws_detective_organization_admin_account":
-		return "Detective", r.StringAttr("account_id")
-	case "aws_macie2_organization_admin_account":
-		return "Macie", r.StringAttr("admin_account_id")
-	case "aws_organizations_delegated_administrator":
-		svc := r.StringAttr("service_principal")
-		if svc.State != graph.Set {
-			return "an unknown service", r.StringAttr("account_id")
-		}
-		return svc.V, r.StringAttr("account_id")
-	}
-	return "", graph.Value[string]{}
 }
 
 // stackSets lists the StackSets of the tree and their targets.

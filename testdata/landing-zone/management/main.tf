@@ -190,6 +190,12 @@ resource "aws_securityhub_organization_admin_account" "audit" {
   admin_account_id = "333333333333"
 }
 
+# The security account also deploys StackSets to every account.
+resource "aws_organizations_delegated_administrator" "stacksets" {
+  account_id        = "333333333333"
+  service_principal = "member.org.stacksets.cloudformation.amazonaws.com"
+}
+
 # The account baseline for the sandbox, deployed as a StackSet.
 resource "aws_cloudformation_stack_set" "sandbox_baseline" {
   name             = "sandbox-baseline"
