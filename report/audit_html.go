@@ -36,9 +36,11 @@ type diagramNode struct {
 }
 
 type diagramEdge struct {
-	X1, Y1, X2, Y2 float64
-	Class          string
-	Title          string
+	// Path is the SVG path: a line, or a curve for one of several edges
+	// between the same two nodes, so that none hides another.
+	Path  string
+	Class string
+	Title string
 }
 
 // layoutTrust places every endpoint of the trust map on a circle, in key
@@ -90,15 +92,32 @@ func (d *auditDoc) layoutTrust() *trustDiagram {
 		}
 		dg.Nodes = append(dg.Nodes, n)
 	}
+	// Edges between the same two nodes fan out around the straight line.
+	pairCount, pairSeen := map[[2]string]int{}, map[[2]string]int{}
+	pair := func(t auditTrust) [2]string { return [2]string{t.FromKind + ":" + t.From, "account:" + t.To} }
 	for _, t := range d.Trust {
-		p1, p2 := pos[t.FromKind+":"+t.From], pos["account:"+t.To]
+		pairCount[pair(t)]++
+	}
+	for _, t := range d.Trust {
+		k := pair(t)
+		p1, p2 := pos[k[0]], pos[k[1]]
 		dx, dy := p2[0]-p1[0], p2[1]-p1[1]
 		l := math.Hypot(dx, dy)
 		if l == 0 {
 			continue
 		}
 		ux, uy := dx/l, dy/l
-		e := diagramEdge{X1: round(p1[0] + ux*nodeR), Y1: round(p1[1] + uy*nodeR), X2: round(p2[0] - ux*(nodeR+4)), Y2: round(p2[1] - uy*(nodeR+4))}
+		x1, y1 := p1[0]+ux*nodeR, p1[1]+uy*nodeR
+		x2, y2 := p2[0]-ux*(nodeR+4), p2[1]-uy*(nodeR+4)
+		offset := (float64(pairSeen[k]) - float64(pairCount[k]-1)/2) * 28
+		pairSeen[k]++
+		var e diagramEdge
+		if offset == 0 {
+			e.Path = fmt.Sprintf("M%g,%g L%g,%g", round(x1), round(y1), round(x2), round(y2))
+		} else {
+			cxq, cyq := (x1+x2)/2-uy*offset, (y1+y2)/2+ux*offset
+			e.Path = fmt.Sprintf("M%g,%g Q%g,%g %g,%g", round(x1), round(y1), round(cxq), round(cyq), round(x2), round(y2))
+		}
 		role := t.Role
 		if t.RoleName != "" {
 			role = t.RoleName

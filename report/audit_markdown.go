@@ -190,6 +190,9 @@ func (d *auditDoc) trustSource(t auditTrust) string {
 	case "oidc":
 		return "OIDC " + t.From
 	case "saml":
+		if _, name, ok := strings.Cut(t.From, ":saml-provider/"); ok {
+			return "SAML " + name
+		}
 		return "SAML " + t.From
 	}
 	return d.accountLabel(t.From)
