@@ -46,7 +46,10 @@ type Report struct {
 	Reach      []Reach
 	Delegated  []Delegated
 	StackSets  []StackSet
-	Findings   []AccountFindings
+	// Requests are the accounts requested through Account Factory for
+	// Terraform.
+	Requests []AccountRequest
+	Findings []AccountFindings
 	// Notes say what the audit could not see, in words.
 	Notes []string
 }
@@ -64,8 +67,12 @@ type Account struct {
 	Roles []string
 	// Evidence says, per role, which resource or declaration shows it.
 	Evidence []string
-	// Address is the resource that creates the account, if any.
+	// Address is the resource that creates or requests the account, if
+	// any.
 	Address string
+	// Requested says how the account is requested when the code asks an
+	// account factory for it rather than creating it.
+	Requested string
 	// Path is the account's place in the organization.
 	Path string
 	// Stacks are the roots (module directories, templates, plans) whose
@@ -138,6 +145,7 @@ func Build(g *graph.Graph, opts Options) *Report {
 		}
 	}
 	b.orgAccounts()
+	b.aftRequests()
 	b.management()
 	b.attribute()
 	b.roles()

@@ -234,3 +234,55 @@ resource "aws_cloudformation_stack_set_instance" "acct" {
 		t.Errorf("Terraform stack set = %+v", tf)
 	}
 }
+
+// Account Factory for Terraform requests: the account joins the tree
+// under its OU by name; a request that cannot be read is a note.
+func TestAFTRequests(t *testing.T) {
+	rep := build(t, map[string]string{"org/main.tf": `
+resource "aws_organizations_organization" "org" {}
+resource "aws_organizations_organizational_unit" "sandbox" {
+  name      = "Sandbox"
+  parent_id = aws_organizations_organization.org.roots[0].id
+}`,
+		"aft/main.tf": `
+variable "unknown" {
+  type = string
+}
+resource "aws_dynamodb_table_item" "req" {
+  table_name = "aft-request"
+  hash_key   = "id"
+  item = jsonencode({
+    id = { S = "a@example.com" }
+    control_tower_parameters = { M = {
+      AccountEmail              = { S = "a@example.com" }
+      AccountName               = { S = "play" }
+      ManagedOrganizationalUnit = { S = "Sandbox (ou-abcd-12345678)" }
+    } }
+  })
+}
+resource "aws_dynamodb_table_item" "unknown" {
+  table_name = "aft-request"
+  hash_key   = "id"
+  item       = var.unknown
+}
+resource "aws_dynamodb_table_item" "other" {
+  table_name = "orders"
+  hash_key   = "id"
+  item       = jsonencode({ id = { S = "1" } })
+}`}, nil, nil)
+	if len(rep.Requests) != 1 || rep.Requests[0].Name != "play" || rep.Requests[0].Account != "name:play" {
+		t.Fatalf("requests = %+v", rep.Requests)
+	}
+	var placed bool
+	rep.Tree.Walk(func(n *audit.Node, depth int) {
+		if n.Name == "play" && n.Kind == "account" && depth == 2 {
+			placed = true
+		}
+	})
+	if !placed {
+		t.Errorf("the requested account is not under the Sandbox OU")
+	}
+	if !slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.Contains(n, "aws_dynamodb_table_item.unknown cannot be known") }) {
+		t.Errorf("no note about the unknown request: %q", rep.Notes)
+	}
+}

@@ -3,6 +3,7 @@ package audit
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/rules"
@@ -105,6 +106,18 @@ func (b *builder) tree() {
 	}
 	if orphans != nil {
 		roots = append(roots, orphans)
+	}
+	// Accounts requested from Account Factory hang under their OU, whose
+	// SCPs they inherit: the request attaches none of its own.
+	for _, req := range b.rep.Requests {
+		for _, x := range nodes {
+			if x.Kind != graph.OrgUnit || req.OU == "" || (x.Name != req.OU && !strings.HasPrefix(req.OU, x.Name+" (")) {
+				continue
+			}
+			x.Children = append(x.Children, &Node{Kind: graph.OrgAccount, Name: req.Name, Address: req.Address,
+				Account: req.Account, res: x.res})
+			break
+		}
 	}
 	var sortTree func(*Node)
 	sortTree = func(n *Node) {

@@ -208,3 +208,6 @@ func (p auditPage) RolesOf(key string) []string {
 
 // Mark says how a trust is constrained.
 func (p auditPage) Mark(t auditTrust) string { return trustMark(t) }
+
+// Why says how the code shows an account's roles and origin.
+func (p auditPage) Why(a auditAccount) string { return a.why() }

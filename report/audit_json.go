@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/strider-sec/strider/audit"
 	"github.com/strider-sec/strider/rules"
@@ -30,6 +31,7 @@ type auditDoc struct {
 	Reach        []auditReach     `json:"reach"`
 	Delegated    []auditDelegated `json:"delegated_administrators"`
 	StackSets    []auditStackSet  `json:"stack_sets"`
+	Requests     []auditRequest   `json:"account_requests"`
 	Findings     []auditFinding   `json:"findings"`
 	Notes        []string         `json:"notes"`
 }
@@ -47,6 +49,7 @@ type auditAccount struct {
 	Roles     []string `json:"roles"`
 	Evidence  []string `json:"evidence"`
 	Address   string   `json:"address,omitempty"`
+	Requested string   `json:"requested,omitempty"`
 	Path      string   `json:"path,omitempty"`
 	Stacks    []string `json:"stacks"`
 	Resources int      `json:"resources"`
@@ -116,6 +119,14 @@ type auditStackSet struct {
 	Unknown  bool     `json:"unknown_targets"`
 }
 
+type auditRequest struct {
+	Account string `json:"account"`
+	Name    string `json:"name"`
+	Email   string `json:"email,omitempty"`
+	OU      string `json:"organizational_unit,omitempty"`
+	Address string `json:"address"`
+}
+
 type auditFinding struct {
 	Account  string `json:"account"`
 	Rule     string `json:"rule"`
@@ -133,11 +144,12 @@ func newAuditDoc(in AuditInput) *auditDoc {
 	a := in.Audit
 	d := &auditDoc{Tool: auditTool{Name: in.Tool.Name, Version: in.Tool.Version}, Inputs: len(in.Inputs),
 		Accounts: []auditAccount{}, Controls: []auditControl{}, Guardrails: []auditGuardrail{}, Trust: []auditTrust{},
-		Reach: []auditReach{}, Delegated: []auditDelegated{}, StackSets: []auditStackSet{}, Findings: []auditFinding{},
+		Reach: []auditReach{}, Delegated: []auditDelegated{}, StackSets: []auditStackSet{}, Requests: []auditRequest{},
+		Findings: []auditFinding{},
 		Notes: nonNil(a.Notes)}
 	for _, x := range a.Accounts {
 		d.Accounts = append(d.Accounts, auditAccount{Key: x.Key, ID: x.ID, Name: x.Name, Label: x.Label(),
-			Roles: nonNil(x.Roles), Evidence: nonNil(x.Evidence), Address: x.Address, Path: x.Path,
+			Roles: nonNil(x.Roles), Evidence: nonNil(x.Evidence), Address: x.Address, Requested: x.Requested, Path: x.Path,
 			Stacks: nonNil(x.Stacks), Resources: x.Resources})
 	}
 	var conv func(n *audit.Node) *auditNode
@@ -176,6 +188,9 @@ func newAuditDoc(in AuditInput) *auditDoc {
 	for _, s := range a.StackSets {
 		d.StackSets = append(d.StackSets, auditStackSet{Address: s.Address, Name: s.Name, Accounts: nonNil(s.Accounts),
 			OUs: nonNil(s.OUs), Unknown: s.Unknown})
+	}
+	for _, x := range a.Requests {
+		d.Requests = append(d.Requests, auditRequest(x))
 	}
 	for _, af := range a.Findings {
 		for _, f := range af.Findings {
@@ -262,4 +277,13 @@ func (d *auditDoc) findingsByAccount() [][]auditFinding {
 		})
 	}
 	return out
+}
+
+// why says how the code shows an account's roles and origin.
+func (a auditAccount) why() string {
+	parts := slices.Clone(a.Evidence)
+	if a.Requested != "" {
+		parts = append(parts, "requested through "+a.Requested)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -60,7 +60,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 		b.WriteString("| Account | Roles | Resources | Roots | Why |\n|---|---|---:|---|---|\n")
 		for _, a := range d.Accounts {
 			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s |\n", mdCell(a.Label), mdCell(strings.Join(a.Roles, ", ")), a.Resources,
-				mdCell(strings.Join(a.Stacks, ", ")), mdCell(strings.Join(a.Evidence, "; ")))
+				mdCell(strings.Join(a.Stacks, ", ")), mdCell(a.why()))
 		}
 		b.WriteByte('\n')
 	}
@@ -128,7 +128,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 		}
 	}
 
-	if len(d.Delegated) > 0 || len(d.StackSets) > 0 {
+	if len(d.Delegated) > 0 || len(d.StackSets) > 0 || len(d.Requests) > 0 {
 		b.WriteString("## Delegation and deployment\n\n")
 		for _, x := range d.Delegated {
 			fmt.Fprintf(&b, "- %s is delegated administrator of %s (`%s`)\n", mdText(d.accountLabel(x.Account)), mdText(x.Service), mdCode(x.Address))
@@ -146,6 +146,9 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 				to = []string{"no target in the scanned code"}
 			}
 			fmt.Fprintf(&b, "- StackSet `%s` deploys to %s\n", mdCode(s.Address), mdText(strings.Join(to, ", ")))
+		}
+		for _, r := range d.Requests {
+			fmt.Fprintf(&b, "- `%s` requests account %s in OU %s from Account Factory for Terraform\n", mdCode(r.Address), mdText(r.Name), mdText(r.OU))
 		}
 		b.WriteByte('\n')
 	}

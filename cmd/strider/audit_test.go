@@ -96,6 +96,9 @@ func TestAuditGuardrails(t *testing.T) {
 		// Dev denies iam:CreateUser but not iam:CreateAccessKey.
 		{"Dev", "ou", "iam-user-keys", "partial", "aws_organizations_policy.dev"},
 		{"dev", "account", "iam-user-keys", "partial", "aws_organizations_policy.dev"},
+		// Requested from Account Factory into Workloads: its SCPs apply.
+		{"analytics", "account", "region-restrict", "enforced", "aws_organizations_policy.workloads"},
+		{"analytics", "account", "iam-user-keys", "missing", ""},
 		// The region deny covers sharing, but only outside two regions.
 		{"dev", "account", "snapshot-ami-share", "partial", "aws_organizations_policy.workloads"},
 	} {
