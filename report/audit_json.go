@@ -146,7 +146,7 @@ func newAuditDoc(in AuditInput) *auditDoc {
 		Accounts: []auditAccount{}, Controls: []auditControl{}, Guardrails: []auditGuardrail{}, Trust: []auditTrust{},
 		Reach: []auditReach{}, Delegated: []auditDelegated{}, StackSets: []auditStackSet{}, Requests: []auditRequest{},
 		Findings: []auditFinding{},
-		Notes: nonNil(a.Notes)}
+		Notes:    nonNil(a.Notes)}
 	for _, x := range a.Accounts {
 		d.Accounts = append(d.Accounts, auditAccount{Key: x.Key, ID: x.ID, Name: x.Name, Label: x.Label(),
 			Roles: nonNil(x.Roles), Evidence: nonNil(x.Evidence), Address: x.Address, Requested: x.Requested, Path: x.Path,
