@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/mappings"
 )
@@ -20,7 +22,8 @@ var BackupVaultNotLocked = Rule{
 		`away. A vault lock in compliance mode (with a grace period, ` + "`changeable_for_days`" + `) becomes immutable ` +
 		`once the grace period ends: nobody, not even the root user, can delete recovery points before their retention ` +
 		`expires or remove the lock. A lock in governance mode can still be removed by any principal allowed to delete ` +
-		`lock configurations.`,
+		`lock configurations. An unlocked vault in an account whose code also runs workloads (instances, functions, ` +
+		`databases) is reported at high severity: the workloads' principals are the first an attacker holds.`,
 	Remediation: `Add a vault lock with ` + "`min_retention_days`" + ` and ` + "`changeable_for_days`" + ` ` +
 		`(` + "`LockConfiguration`" + ` with ` + "`MinRetentionDays`" + ` and ` + "`ChangeableForDays`" + `) once the ` +
 		`retention settings are final, and keep a copy in a vault of another account.`,
@@ -48,7 +51,36 @@ resource "aws_backup_vault_lock_configuration" "main" {
 	Check: checkBackupVaultNotLocked,
 }
 
+// workloadAccounts maps each account that the tree states for a workload
+// resource to the first such resource, in address order.
+func workloadAccounts(g *graph.Graph) map[string]*graph.Resource {
+	out := map[string]*graph.Resource{}
+	for _, r := range g.Resources {
+		if _, ok := workloadTypes[r.Addr.Type]; ok && r.Addr.Mode == graph.Managed && r.Account.State == graph.Set && out[r.Account.V] == nil {
+			out[r.Account.V] = r
+		}
+	}
+	return out
+}
+
 func checkBackupVaultNotLocked(pass *Pass) error {
+	workloads := workloadAccounts(pass.Graph)
+	// beside raises an unlocked vault that shares its account with
+	// workloads: the principals of those workloads are who an attacker
+	// becomes first, and they can wipe the backups that would restore
+	// them.
+	beside := func(f *Finding, r *graph.Resource) {
+		if r.Account.State != graph.Set {
+			return
+		}
+		w := workloads[r.Account.V]
+		if w == nil {
+			return
+		}
+		f.Severity = High
+		f.Message += fmt.Sprintf(", and it lives in account %s beside its workloads (%s): a compromised workload principal can wipe the backups meant to restore it; keep a copy in a vault of a separate backup or log-archive account", r.Account.V, w.Addr)
+		f.Related = append(f.Related, Related{Range: w.Range, Message: "a workload in the same account", Address: w.Addr.String()})
+	}
 	for _, r := range pass.Graph.Resources {
 		v := r.Facets.BackupVault
 		if v == nil {
@@ -67,7 +99,9 @@ func checkBackupVaultNotLocked(pass *Pass) error {
 			}
 		}
 		if len(locks) == 0 {
-			pass.Reportf(r, r.Range, "%s has no vault lock: anyone with backup deletion rights in the account can delete its recovery points", r.Addr)
+			f := Finding{Resource: r, Range: r.Range, Message: r.Addr.String() + " has no vault lock: anyone with backup deletion rights in the account can delete its recovery points"}
+			beside(&f, r)
+			pass.Report(f)
 			continue
 		}
 		governance := true
@@ -77,9 +111,11 @@ func checkBackupVaultNotLocked(pass *Pass) error {
 			}
 		}
 		if governance {
-			pass.Report(Finding{Resource: r, Range: r.Range,
+			f := Finding{Resource: r, Range: r.Range,
 				Message: r.Addr.String() + " is locked in governance mode only (no changeable_for_days / ChangeableForDays): a privileged principal can remove the lock and delete its recovery points",
-				Related: []Related{{Range: at, Message: "the lock", Address: r.Addr.String()}}})
+				Related: []Related{{Range: at, Message: "the lock", Address: r.Addr.String()}}}
+			beside(&f, r)
+			pass.Report(f)
 		}
 	}
 	return nil

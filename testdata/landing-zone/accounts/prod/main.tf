@@ -51,3 +51,11 @@ resource "aws_iam_role" "github" {
 resource "aws_backup_vault" "app" {
   name = "app"
 }
+
+resource "aws_instance" "app" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.medium"
+  metadata_options {
+    http_tokens = "required"
+  }
+}
