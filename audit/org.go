@@ -2,6 +2,7 @@ package audit
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -110,6 +111,9 @@ func (b *builder) tree() {
 	// Accounts requested from Account Factory hang under their OU, whose
 	// SCPs they inherit: the request attaches none of its own.
 	for _, req := range b.rep.Requests {
+		if slices.ContainsFunc(slices.Collect(maps.Values(nodes)), func(x *Node) bool { return x.Account == req.Account }) {
+			continue // the code also creates the account: it is in the tree already
+		}
 		for _, x := range nodes {
 			if x.Kind != graph.OrgUnit || req.OU == "" || (x.Name != req.OU && !strings.HasPrefix(req.OU, x.Name+" (")) {
 				continue
