@@ -35,6 +35,16 @@ type Options struct {
 	Accounts []Declared
 	// Findings are the scan's findings, to group by account.
 	Findings []rules.Finding
+	// Deployments are templates deployed as StackSets by something other
+	// than the code (a Control Tower customizations manifest).
+	Deployments []Deployment
+}
+
+// Deployment is a template that a manifest deploys to accounts (IDs or
+// names) and OUs.
+type Deployment struct {
+	Source, Template string
+	Accounts, OUs    []string
 }
 
 // Report is the audit of one landing zone.
@@ -150,6 +160,7 @@ func Build(g *graph.Graph, opts Options) *Report {
 	b.attribute()
 	b.roles()
 	b.stackSets()
+	b.deployments(opts.Deployments)
 	b.tree()
 	b.guardrails()
 	b.trust()
@@ -446,6 +457,27 @@ func (b *builder) stackSets() {
 		slices.Sort(s.OUs)
 		s.OUs = slices.Compact(s.OUs)
 		b.rep.StackSets = append(b.rep.StackSets, *s)
+	}
+	slices.SortFunc(b.rep.StackSets, func(x, y StackSet) int { return cmp.Compare(x.Address, y.Address) })
+}
+
+// deployments lists the manifests' deployments with the StackSets.
+func (b *builder) deployments(ds []Deployment) {
+	for _, d := range ds {
+		s := StackSet{Address: d.Source, Name: d.Template, OUs: slices.Clone(d.OUs)}
+		for _, a := range d.Accounts {
+			key := b.keyOfID(a)
+			for _, x := range b.rep.Accounts {
+				if strings.EqualFold(x.Name, a) {
+					key = x.Key
+				}
+			}
+			s.Accounts = append(s.Accounts, key)
+		}
+		slices.Sort(s.Accounts)
+		s.Accounts = slices.Compact(s.Accounts)
+		slices.Sort(s.OUs)
+		b.rep.StackSets = append(b.rep.StackSets, s)
 	}
 	slices.SortFunc(b.rep.StackSets, func(x, y StackSet) int { return cmp.Compare(x.Address, y.Address) })
 }

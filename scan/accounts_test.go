@@ -141,3 +141,77 @@ func TestGlobPath(t *testing.T) {
 		}
 	}
 }
+
+// A Customizations for AWS Control Tower manifest attributes a template
+// it deploys to one account, by ID (unquoted: a YAML integer whose digits
+// are kept) or by a name a convention gives an ID; not one deployed to
+// OUs or to several accounts.
+func TestManifestDeployments(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"cfct/manifest.yaml": `region: eu-west-1
+version: 2021-03-15
+resources:
+  - name: by-id
+    resource_file: templates/by-id.template
+    deploy_method: stack_set
+    deployment_targets:
+      accounts: [012345678901]
+  - name: by-name
+    resource_file: templates/by-name.template
+    deploy_method: stack_set
+    deployment_targets:
+      accounts: [prod]
+  - name: to-ou
+    resource_file: templates/to-ou.template
+    deploy_method: stack_set
+    deployment_targets:
+      accounts: ["111111111111"]
+      organizational_units: [Workloads]
+  - name: two
+    resource_file: templates/two.template
+    deploy_method: stack_set
+    deployment_targets:
+      accounts: ["111111111111", "222222222222"]
+  - name: scp
+    resource_file: policies/scp.json
+    deploy_method: scp
+    deployment_targets:
+      organizational_units: [Workloads]
+`,
+		"cfct/templates/by-id.template":   fmt.Sprintf(template, "ById"),
+		"cfct/templates/by-name.template": fmt.Sprintf(template, "ByName"),
+		"cfct/templates/to-ou.template":   fmt.Sprintf(template, "ToOu"),
+		"cfct/templates/two.template":     fmt.Sprintf(template, "Two"),
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, BaseDir: dir, Rules: []*rules.Rule{},
+		Accounts: []AccountConvention{{Path: "nowhere/**", Account: "444444444444", Name: "prod"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Deployments) != 4 || res.Deployments[0].Accounts[0] != "012345678901" || res.Deployments[0].Source != "cfct/manifest.yaml#by-id" {
+		t.Fatalf("deployments = %+v", res.Deployments)
+	}
+	want := map[string]string{
+		"cfct/templates/by-id.template::ById":     "012345678901",
+		"cfct/templates/by-name.template::ByName": "444444444444",
+		"cfct/templates/to-ou.template::ToOu":     "",
+		"cfct/templates/two.template::Two":        "",
+	}
+	for _, r := range res.Graph.Resources {
+		w, ok := want[r.Addr.Key()]
+		if !ok {
+			continue
+		}
+		delete(want, r.Addr.Key())
+		got := ""
+		if r.Account.State == graph.Set {
+			got = r.Account.V
+		}
+		if got != w {
+			t.Errorf("%s: account %q, want %q", r.Addr.Key(), got, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("resources not found: %v", want)
+	}
+}

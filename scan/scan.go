@@ -68,6 +68,9 @@ type Result struct {
 	// Kinds are the kinds of input found, sorted and without duplicates:
 	// what the scan was about, for a default analysis category.
 	Kinds []Kind
+	// Deployments are the templates that Customizations for AWS Control
+	// Tower manifests of the tree deploy, in manifest order.
+	Deployments []Deployment
 }
 
 // Kind is the kind of an input.
@@ -133,10 +136,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	var jobs []job
 	for _, p := range paths {
-		js, diags, err := discover(p, base, opts)
+		js, deps, diags, err := discover(p, base, opts)
 		if err != nil {
 			return nil, err
 		}
+		res.Deployments = append(res.Deployments, deps...)
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		jobs = append(jobs, js...)
 	}
@@ -198,6 +202,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Inputs = append(res.Inputs, o.inputs...)
 	}
 	attributeAccounts(resources, opts.Accounts, templates)
+	attributeDeployments(resources, res.Deployments, opts.Accounts)
 	g, diags := graph.Build(resources)
 	res.Graph = g
 	res.Diagnostics = append(res.Diagnostics, diags...)
@@ -262,14 +267,14 @@ func parseJob(j job) (out parsed) {
 }
 
 // discover finds the inputs under one path given on the command line.
-func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
+func discover(p, base string, opts Options) ([]job, []Deployment, graph.Diagnostics, error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	info, err := os.Stat(abs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	dir, file := abs, ""
 	if !info.IsDir() {
@@ -277,7 +282,7 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 	}
 	osRoot, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rel, err := filepath.Rel(base, dir)
 	if err != nil {
@@ -294,15 +299,16 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 		kind, ok := kindOfFile(r.fsys, file)
 		if !ok {
 			osRoot.Close()
-			return nil, nil, fmt.Errorf("%s: not a Terraform file, plan or CloudFormation template", p)
+			return nil, nil, nil, fmt.Errorf("%s: not a Terraform file, plan or CloudFormation template", p)
 		}
 		if kind == KindTerraform {
-			return []job{{root: r, kind: kind, path: ".", tf: tf}}, diags, nil
+			return []job{{root: r, kind: kind, path: ".", tf: tf}}, nil, diags, nil
 		}
-		return []job{{root: r, kind: kind, path: file, tf: tf}}, diags, nil
+		return []job{{root: r, kind: kind, path: file, tf: tf}}, nil, diags, nil
 	}
 
 	var jobs []job
+	var deps []Deployment
 	tfDirs := map[string]bool{}
 	err = fs.WalkDir(r.fsys, ".", func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -343,11 +349,15 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 			// Plans get the loader too: it reads the .tf source beside
 			// them for the places findings point at.
 			jobs = append(jobs, job{root: r, kind: k, path: fp, tf: tf})
+		} else if isManifest(name) {
+			if ds, ok := readManifest(src, r.name(fp)); ok {
+				deps = append(deps, ds...)
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	roots := terraformRoots(tfDirs, tf.LocalModuleCalls)
 	slices.Sort(roots)
@@ -358,7 +368,7 @@ func discover(p, base string, opts Options) ([]job, graph.Diagnostics, error) {
 		osRoot.Close()
 		r.closer = nil
 	}
-	return jobs, diags, nil
+	return jobs, deps, diags, nil
 }
 
 // terraformRoots picks the directories to evaluate as root modules: those

@@ -147,7 +147,11 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 			findings = append(findings, fd)
 		}
 	}
-	rep := audit.Build(res.Graph, audit.Options{Accounts: cfg.declared(), Findings: findings})
+	var deps []audit.Deployment
+	for _, d := range res.Deployments {
+		deps = append(deps, audit.Deployment{Source: d.Source, Template: d.Template, Accounts: d.Accounts, OUs: d.OUs})
+	}
+	rep := audit.Build(res.Graph, audit.Options{Accounts: cfg.declared(), Findings: findings, Deployments: deps})
 	in := report.AuditInput{Audit: rep, Inputs: res.Inputs, Tool: report.Tool{Name: "strider", Version: toolVersion(), InformationURI: informationURI}}
 	var buf bytes.Buffer
 	switch f.format {
