@@ -318,26 +318,9 @@ func (b *builder) attribute() {
 // roles finds the log-archive, security and network accounts from what
 // they hold.
 func (b *builder) roles() {
-	buckets := map[string][]*graph.Resource{}
-	for _, r := range b.g.Resources {
-		for _, attr := range []string{"bucket", "BucketName"} {
-			if v := r.StringAttr(attr); v.State == graph.Set && isBucket(r) {
-				buckets[v.V] = append(buckets[v.V], r)
-			}
-		}
-	}
 	for _, r := range b.g.Resources {
 		if t := r.Facets.Trail; t != nil && t.Organization.Is(true) {
-			var targets []*graph.Resource
-			if tb := r.Facets.TrailBucket; tb != nil && tb.Resolved != nil {
-				targets = append(targets, tb.Resolved)
-			}
-			for _, attr := range []string{"s3_bucket_name", "S3BucketName"} {
-				if v := r.StringAttr(attr); v.State == graph.Set {
-					targets = append(targets, buckets[v.V]...)
-				}
-			}
-			for _, bk := range targets {
+			for _, bk := range rules.TrailBuckets(b.g, r) {
 				if k := b.accountOf(bk); k != "" {
 					b.role(b.byKey[k], RoleLogArchive, "holds the organization trail's bucket "+bk.Addr.String())
 				}
@@ -377,10 +360,6 @@ func securityService(svc string) bool {
 		}
 	}
 	return false
-}
-
-func isBucket(r *graph.Resource) bool {
-	return r.Addr.Type == "aws_s3_bucket" || r.Addr.Type == "AWS::S3::Bucket"
 }
 
 // stackSets lists the StackSets of the tree and their targets.

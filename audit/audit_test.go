@@ -286,3 +286,23 @@ resource "aws_dynamodb_table_item" "other" {
 		t.Errorf("no note about the unknown request: %q", rep.Notes)
 	}
 }
+
+// A trust whose principal is known only after apply is left out of the
+// map, and the report says so.
+func TestTrustUnknownPrincipal(t *testing.T) {
+	rep := build(t, map[string]string{"a/main.tf": `
+resource "aws_iam_role" "source" {
+  assume_role_policy = ` + trustPolicy(`{ Service = "ec2.amazonaws.com" }`, "") + `
+}
+resource "aws_iam_role" "chained" {
+  assume_role_policy = ` + trustPolicy(`{ AWS = aws_iam_role.source.arn }`, "") + `
+}`}, []scan.AccountConvention{{Path: "a/**", Account: "111111111111"}}, nil)
+	if len(rep.Trust) != 0 {
+		t.Errorf("trust = %+v, want none", rep.Trust)
+	}
+	if !slices.ContainsFunc(rep.Notes, func(n string) bool {
+		return strings.Contains(n, "aws_iam_role.chained name principals that cannot be known") && !strings.Contains(n, "aws_iam_role.source")
+	}) {
+		t.Errorf("notes = %q", rep.Notes)
+	}
+}

@@ -70,9 +70,14 @@ var guardKeys = []string{
 var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
 
 func (b *builder) trust() {
+	var unknown []string
 	for _, r := range b.g.Resources {
 		ro := r.Facets.Role
-		if ro == nil || r.Addr.Mode != graph.Managed || !ro.Trust.Known() {
+		if ro == nil || r.Addr.Mode != graph.Managed || ro.Trust == nil {
+			continue
+		}
+		if !ro.Trust.Known() {
+			unknown = append(unknown, r.Addr.String())
 			continue
 		}
 		to := b.accountOf(r)
@@ -85,8 +90,15 @@ func (b *builder) trust() {
 		if ro.Name.State == graph.Set {
 			name = ro.Name.V
 		}
+		if ro.Trust.Doc.Unknown {
+			unknown = append(unknown, r.Addr.String())
+		}
 		for i := range ro.Trust.Doc.Statements {
 			s := &ro.Trust.Doc.Statements[i]
+			if s.EffectUnknown {
+				unknown = append(unknown, r.Addr.String())
+				continue
+			}
 			if !s.Allows() || s.Principal == nil || !assumes(s) {
 				continue
 			}
@@ -96,6 +108,9 @@ func (b *builder) trust() {
 					To: to, Role: r.Addr.String(), RoleName: name, Conditions: conds, Guarded: guarded})
 			}
 			p := s.Principal
+			if p.Unknown || p.AWS.Unknown || p.Federated.Unknown {
+				unknown = append(unknown, r.Addr.String())
+			}
 			if p.Public() {
 				edge(Any, SourceAny, "*")
 			}
@@ -119,6 +134,11 @@ func (b *builder) trust() {
 				}
 			}
 		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		b.rep.Notes = append(b.rep.Notes, fmt.Sprintf("the trust policies of %s name principals that cannot be known statically; the trust map leaves those principals out",
+			strings.Join(slices.Compact(unknown), ", ")))
 	}
 	b.implicitAccess()
 	slices.SortFunc(b.rep.Trust, func(x, y TrustEdge) int {

@@ -74,9 +74,10 @@ resource "aws_s3_bucket_object_lock_configuration" "trail" {
 	Check: checkLZLogArchive,
 }
 
-// trailBuckets finds the buckets an organization trail delivers to: the
-// one it references, or any bucket of the tree with the name it gives.
-func trailBuckets(g *graph.Graph, trail *graph.Resource) []*graph.Resource {
+// TrailBuckets finds the buckets a trail delivers to: the one it
+// references, or any bucket of the tree with the name it gives, across
+// roots (the log archive is usually another account's root).
+func TrailBuckets(g *graph.Graph, trail *graph.Resource) []*graph.Resource {
 	var out []*graph.Resource
 	if tb := trail.Facets.TrailBucket; tb != nil && tb.Resolved != nil {
 		out = append(out, tb.Resolved)
@@ -140,7 +141,7 @@ func checkLZLogArchive(pass *Pass) error {
 			continue
 		}
 		related := []Related{{Range: trail.Range, Message: "the organization trail", Address: trail.Addr.String()}}
-		buckets := trailBuckets(g, trail)
+		buckets := TrailBuckets(g, trail)
 		for _, b := range buckets {
 			if reported[b] {
 				continue
