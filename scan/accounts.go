@@ -58,7 +58,8 @@ func (c AccountConvention) matches(re *regexp.Regexp, file string) bool {
 // Resource.Account; a provider's own account (assume_role,
 // allowed_account_ids) always wins over a convention.
 //
-// In order: the directory conventions, then the StackSets of the tree
+// In order: the resource's own ARN (a plan knows it for what exists
+// already), the directory conventions, then the StackSets of the tree
 // that deploy a template found in the tree into exactly one account.
 func attributeAccounts(rs []*graph.Resource, convs []AccountConvention, templates map[[32]byte]string) {
 	res := make([]*regexp.Regexp, len(convs))
@@ -66,8 +67,14 @@ func attributeAccounts(rs []*graph.Resource, convs []AccountConvention, template
 		res[i] = globPath(strings.TrimSuffix(c.Path, "/"))
 	}
 	for _, r := range rs {
-		if r.Account.State == graph.Set {
+		if r.Account.State == graph.Set || r.Addr.Mode != graph.Managed {
 			continue
+		}
+		if arn := r.StringAttr("arn"); arn.State == graph.Set {
+			if id := arnAccount(arn.V); id != "" {
+				r.Account = graph.Known(id, arn.Range)
+				continue
+			}
 		}
 		for i, c := range convs {
 			if c.matches(res[i], r.Range.Filename) {
@@ -200,4 +207,15 @@ func globPath(glob string) *regexp.Regexp {
 	}
 	b.WriteString("$")
 	return regexp.MustCompile(b.String())
+}
+
+// arnAccount is the account field of an ARN
+// (arn:partition:service:region:account:resource), when it is an account
+// ID; S3 bucket ARNs, for one, have none.
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && iam.AccountOf(parts[4]) == parts[4] {
+		return parts[4]
+	}
+	return ""
 }

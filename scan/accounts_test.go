@@ -42,7 +42,17 @@ provider "aws" {
   }
 }
 resource "aws_sns_topic" "t" {}`,
-		"other/main.tf":        `resource "aws_sns_topic" "t" {}`,
+		"other/main.tf": `resource "aws_sns_topic" "t" {}`,
+		// A plan knows the ARN of what exists: its account wins over the
+		// convention of the directory.
+		"accounts/prod/plan.json": `{"format_version": "1.2", "terraform_version": "1.9.0",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_sns_topic.old", "mode": "managed", "type": "aws_sns_topic", "name": "old",
+     "provider_name": "registry.terraform.io/hashicorp/aws",
+     "values": {"arn": "arn:aws:sns:eu-west-1:555555555555:old", "name": "old"}},
+    {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+     "provider_name": "registry.terraform.io/hashicorp/aws",
+     "values": {"arn": "arn:aws:s3:::b", "bucket": "b"}}]}}}`,
 		"stacksets/one.yaml":   fmt.Sprintf(template, "One"),
 		"stacksets/two.yaml":   fmt.Sprintf(template, "Two"),
 		"stacksets/loose.yaml": fmt.Sprintf(template, "Loose"),
@@ -82,8 +92,11 @@ resource "aws_cloudformation_stack_set_instance" "two_b" {
 	want := map[string]string{
 		"accounts/prod::aws_sns_topic.t": "111111111111",
 		// The provider's own account wins over the convention.
-		"accounts/dev::aws_sns_topic.t": "222222222222",
-		"other::aws_sns_topic.t":        "",
+		"accounts/dev::aws_sns_topic.t":              "222222222222",
+		"other::aws_sns_topic.t":                     "",
+		"accounts/prod/plan.json::aws_sns_topic.old": "555555555555",
+		// A bucket's ARN names no account.
+		"accounts/prod/plan.json::aws_s3_bucket.b": "111111111111",
 		// Deployed into one account by a StackSet of the tree.
 		"stacksets/one.yaml::One": "444444444444",
 		// Deployed into two accounts: no one account.
