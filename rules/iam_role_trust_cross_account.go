@@ -24,7 +24,8 @@ var IAMRoleTrustCrossAccount = Rule{
 		`ask it to act on your role (the confused deputy problem). When the account belongs to your organization, ` +
 		"`aws:PrincipalOrgID`" + ` keeps the trust valid only while it does. Either condition narrows a trust that is ` +
 		`otherwise as wide as the other account. Where the role's own account is known (a plan of a role that ` +
-		`already exists carries its ARN), a trust of that account is not reported. The finding is high when the ` +
+		`already exists carries its ARN; a provider that assumes a role in it, or an account convention of the ` +
+		`configuration, names it), a trust of that account is not reported. The finding is high when the ` +
 		`tree gives the role administrator rights.`,
 	Remediation: `For a third party, require the external ID it gave you: ` + "`StringEquals sts:ExternalId`" + `. For an ` +
 		`account of your organization, add ` + "`StringEquals aws:PrincipalOrgID`" + `, and name the role that may ` +
@@ -81,7 +82,7 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 		ro := r.Facets.Role
 		for _, pr := range s.Principal.AWS.Values {
 			acct := iam.AccountOf(pr)
-			if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) {
+			if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) || r.Account.Is(acct) {
 				continue // no account, or the role's own
 			}
 			f := Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
