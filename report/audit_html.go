@@ -211,3 +211,6 @@ func (p auditPage) Mark(t auditTrust) string { return trustMark(t) }
 
 // Why says how the code shows an account's roles and origin.
 func (p auditPage) Why(a auditAccount) string { return a.why() }
+
+// UndeterminedWhy says why a guardrail is undetermined.
+func (p auditPage) UndeterminedWhy(g auditGuardrail) string { return g.why }

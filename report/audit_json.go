@@ -80,6 +80,9 @@ type auditGuardrail struct {
 	Actions    []string `json:"actions"`
 	Status     string   `json:"status"`
 	Via        []string `json:"via"`
+	// why says what could not be known, for undetermined; the JSON
+	// element keeps the documented six fields.
+	why string
 }
 
 type auditTrust struct {
@@ -169,7 +172,7 @@ func newAuditDoc(in AuditInput) *auditDoc {
 	}
 	for _, g := range a.Guardrails {
 		d.Guardrails = append(d.Guardrails, auditGuardrail{Target: g.Target, TargetType: g.TargetType, Control: g.Control,
-			Actions: g.Actions, Status: string(g.Status), Via: nonNil(g.Via)})
+			Actions: g.Actions, Status: string(g.Status), Via: nonNil(g.Via), why: g.Why})
 	}
 	for _, t := range a.Trust {
 		d.Trust = append(d.Trust, auditTrust{From: t.From, FromKind: t.FromKind, Principal: t.Principal, To: t.To,

@@ -117,7 +117,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 		}
 		b.WriteByte('\n')
 		if len(d.Reach) > 0 {
-			b.WriteString("### Reach\n\n")
+			b.WriteString("### Attack paths across accounts\n\nWhere each source can get by assuming roles one after another (an upper bound: each step assumes the role before may assume the next).\n\n")
 			for _, r := range d.Reach {
 				fmt.Fprintf(&b, "- %s reaches:\n", mdText(d.sourceLabel(r.From)))
 				for _, s := range r.Accounts {
