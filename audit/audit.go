@@ -337,6 +337,11 @@ func (b *builder) roles() {
 				b.role(a, RoleSecurity, "delegated administrator of "+svc+" ("+r.Addr.String()+")")
 			}
 		}
+		if kind, ok := rules.WorkloadKind(r.Addr.Type); ok && r.Addr.Mode == graph.Managed {
+			if k := b.accountOf(r); k != "" && !b.byKey[k].HasRole(RoleWorkload) {
+				b.role(b.byKey[k], RoleWorkload, "runs "+kind+" "+r.Addr.String())
+			}
+		}
 		switch r.Addr.Type {
 		case "aws_ec2_transit_gateway", "AWS::EC2::TransitGateway", "aws_networkfirewall_firewall", "AWS::NetworkFirewall::Firewall":
 			if k := b.accountOf(r); k != "" {

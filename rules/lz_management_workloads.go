@@ -31,6 +31,13 @@ var workloadTypes = map[string]string{
 	"aws_lightsail_instance": "Lightsail instance",
 }
 
+// WorkloadKind names a resource type that runs or stores a workload
+// ("EC2 instance"); ok is false for other types.
+func WorkloadKind(typ string) (kind string, ok bool) {
+	kind, ok = workloadTypes[typ]
+	return kind, ok
+}
+
 // LZManagementWorkloads flags workloads in the account that creates the
 // organization.
 var LZManagementWorkloads = Rule{
