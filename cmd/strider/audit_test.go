@@ -166,3 +166,72 @@ func TestAuditUsage(t *testing.T) {
 		}
 	}
 }
+
+// Account conventions are relative to the configuration's directory: the
+// repository root, or the audited directory when it holds one.
+func TestAuditConfigAccounts(t *testing.T) {
+	topic := `resource "aws_sns_topic" "t" {}` + "\n"
+	accountOf := func(t *testing.T, out, stack string) string {
+		t.Helper()
+		var doc struct {
+			Accounts []struct {
+				ID     string   `json:"id"`
+				Roles  []string `json:"roles"`
+				Stacks []string `json:"stacks"`
+			} `json:"accounts"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range doc.Accounts {
+			for _, s := range a.Stacks {
+				if s == stack {
+					return a.ID + " " + strings.Join(a.Roles, ",")
+				}
+			}
+		}
+		return ""
+	}
+	t.Run("repository root", func(t *testing.T) {
+		dir := repo(t, map[string]string{
+			"lz/prod/main.tf": topic,
+			".strider.yaml":   "accounts:\n  - path: lz/prod/**\n    account: \"444455556666\"\n    role: workload\n",
+		})
+		out, stderr, code := runIn(t, dir, "audit", "-f", "json", "lz")
+		if code != exitClean {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if got := accountOf(t, out, "lz/prod"); got != "444455556666 workload" {
+			t.Errorf("lz/prod is in %q", got)
+		}
+	})
+	t.Run("audited directory", func(t *testing.T) {
+		dir := repo(t, map[string]string{
+			"lz/prod/main.tf":  topic,
+			"lz/.strider.yaml": "accounts:\n  - path: prod\n    account: \"444455556666\"\n",
+		})
+		out, stderr, code := runIn(t, dir, "audit", "-f", "json", "lz")
+		if code != exitClean {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if got := accountOf(t, out, "lz/prod"); got != "444455556666 " {
+			t.Errorf("lz/prod is in %q", got)
+		}
+	})
+	t.Run("invalid", func(t *testing.T) {
+		for _, cfg := range []string{
+			"accounts:\n  - path: prod\n    account: \"4444\"\n",
+			"accounts:\n  - path: prod\n",
+			"accounts:\n  - account: \"444455556666\"\n    role: boss\n",
+			"accounts:\n  - role: security\n",
+		} {
+			dir := repo(t, map[string]string{"lz/prod/main.tf": topic, ".strider.yaml": cfg})
+			if _, stderr, code := runIn(t, dir, "audit", "lz"); code != exitError || stderr == "" {
+				t.Errorf("%q: exit %d, stderr %q", cfg, code, stderr)
+			}
+			if _, _, code := runIn(t, dir, "scan", "lz"); code != exitError {
+				t.Errorf("scan with %q: exit %d", cfg, code)
+			}
+		}
+	})
+}
