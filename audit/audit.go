@@ -182,6 +182,12 @@ func Build(g *graph.Graph, opts Options) *Report {
 // ensure finds or adds the account with this ID or, without one, this
 // name.
 func (b *builder) ensure(id, name string) *Account {
+	if a := b.byID(id); a != nil {
+		if a.Name == "" {
+			a.Name = name
+		}
+		return a
+	}
 	for _, a := range b.rep.Accounts {
 		if id != "" && a.ID == id || id == "" && name != "" && strings.EqualFold(a.Name, name) {
 			if a.Name == "" {
@@ -277,11 +283,11 @@ func (b *builder) accountOf(r *graph.Resource) string {
 	return ""
 }
 
+// byID finds the account with this ID: an account with an ID has it as
+// its key.
 func (b *builder) byID(id string) *Account {
-	for _, a := range b.rep.Accounts {
-		if a.ID == id {
-			return a
-		}
+	if a := b.byKey[id]; a != nil && a.ID == id {
+		return a
 	}
 	return nil
 }

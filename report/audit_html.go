@@ -146,10 +146,11 @@ func round(f float64) float64 { return math.Round(f*10) / 10 }
 
 type auditPage struct {
 	*auditDoc
-	Rows     []matrixRow
-	Diagram  *trustDiagram
-	Groups   []findingGroup
-	TreeRows []treeRow
+	ShownReach []shownReach
+	Rows       []matrixRow
+	Diagram    *trustDiagram
+	Groups     []findingGroup
+	TreeRows   []treeRow
 }
 
 type findingGroup struct {
@@ -168,7 +169,7 @@ type treeRow struct {
 // opens offline and can be attached to a ticket as is.
 func WriteAuditHTML(w io.Writer, in AuditInput) error {
 	d := newAuditDoc(in)
-	p := auditPage{auditDoc: d, Rows: d.matrix(), Diagram: d.layoutTrust()}
+	p := auditPage{auditDoc: d, Rows: d.matrix(), Diagram: d.layoutTrust(), ShownReach: d.shownReach()}
 	for _, g := range d.findingsByAccount() {
 		p.Groups = append(p.Groups, findingGroup{Account: d.accountLabel(g[0].Account), Findings: g})
 	}

@@ -290,3 +290,29 @@ func (a auditAccount) why() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// reachShown is how many reached accounts the Markdown and HTML reports
+// list per source; the JSON holds them all. In a large organization the
+// chains of one source run to hundreds of accounts, and the count says
+// what the list leaves out.
+const reachShown = 25
+
+// shownReach is a reach entry cut for display.
+type shownReach struct {
+	From     string
+	Accounts []auditReachStep
+	More     int
+}
+
+func (d *auditDoc) shownReach() []shownReach {
+	var out []shownReach
+	for _, r := range d.Reach {
+		x := shownReach{From: r.From, Accounts: r.Accounts}
+		if len(x.Accounts) > reachShown {
+			x.More = len(x.Accounts) - reachShown
+			x.Accounts = x.Accounts[:reachShown]
+		}
+		out = append(out, x)
+	}
+	return out
+}

@@ -118,10 +118,13 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 		b.WriteByte('\n')
 		if len(d.Reach) > 0 {
 			b.WriteString("### Attack paths across accounts\n\nWhere each source can get by assuming roles one after another (an upper bound: each step assumes the role before may assume the next).\n\n")
-			for _, r := range d.Reach {
+			for _, r := range d.shownReach() {
 				fmt.Fprintf(&b, "- %s reaches:\n", mdText(d.sourceLabel(r.From)))
 				for _, s := range r.Accounts {
 					fmt.Fprintf(&b, "  - %s via %s\n", mdText(d.accountLabel(s.Account)), mdText(s.Via))
+				}
+				if r.More > 0 {
+					fmt.Fprintf(&b, "  - and %d more accounts (see the JSON report)\n", r.More)
 				}
 			}
 			b.WriteByte('\n')

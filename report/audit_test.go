@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -82,5 +84,34 @@ func TestAuditJSONGuardrailShape(t *testing.T) {
 	}
 	if via, ok := doc.Guardrails[0]["via"].([]any); !ok || len(via) != 0 {
 		t.Errorf("via = %#v, want an empty list", doc.Guardrails[0]["via"])
+	}
+}
+
+// A source that reaches many accounts is cut in Markdown and HTML, with
+// the count of what is left out; JSON keeps all.
+func TestAuditReachCut(t *testing.T) {
+	r := audit.Reach{From: "111111111111", Via: map[string]string{}}
+	for i := range reachShown + 5 {
+		k := fmt.Sprintf("2222222222%02d", i)
+		r.Accounts = append(r.Accounts, k)
+		r.Via[k] = "role"
+	}
+	in := AuditInput{Tool: Tool{Name: "strider"}, Audit: &audit.Report{Reach: []audit.Reach{r},
+		Trust: []audit.TrustEdge{{From: "111111111111", FromKind: audit.SourceAccount, To: "222222222200", Role: "role"}}}}
+	for name, write := range map[string]func(io.Writer, AuditInput) error{"markdown": WriteAuditMarkdown, "html": WriteAuditHTML, "json": WriteAuditJSON} {
+		var b bytes.Buffer
+		if err := write(&b, in); err != nil {
+			t.Fatal(err)
+		}
+		more := strings.Contains(b.String(), "and 5 more accounts")
+		last := strings.Contains(b.String(), fmt.Sprintf("2222222222%02d", reachShown+4))
+		if name == "json" {
+			more = !more
+		} else {
+			last = !last
+		}
+		if !more || !last {
+			t.Errorf("%s: the reach is not cut as it should be", name)
+		}
 	}
 }
