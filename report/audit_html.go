@@ -215,3 +215,6 @@ func (p auditPage) Why(a auditAccount) string { return a.why() }
 
 // UndeterminedWhy says why a guardrail is undetermined.
 func (p auditPage) UndeterminedWhy(g auditGuardrail) string { return g.why }
+
+// Summary is the first paragraph.
+func (p auditPage) Summary() string { return p.summary() }

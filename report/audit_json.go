@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -315,4 +316,28 @@ func (d *auditDoc) shownReach() []shownReach {
 		out = append(out, x)
 	}
 	return out
+}
+
+// summary is the report's first paragraph: what needs attention.
+func (d *auditDoc) summary() string {
+	status := map[string]int{}
+	for _, g := range d.Guardrails {
+		status[g.Status]++
+	}
+	open := 0
+	for _, t := range d.Trust {
+		if trustMark(t) == "⚠️ unconstrained" {
+			open++
+		}
+	}
+	severe := 0
+	for _, f := range d.Findings {
+		if f.Severity == "high" || f.Severity == "critical" {
+			severe++
+		}
+	}
+	return fmt.Sprintf("%d inputs, %d accounts. Guardrails: %d missing, %d partial, %d undetermined of %d. "+
+		"Trust: %d relationships, %d without a condition that narrows who may assume. Findings: %d, %d high or critical.",
+		d.Inputs, len(d.Accounts), status["missing"], status["partial"], status["undetermined"], len(d.Guardrails),
+		len(d.Trust), open, len(d.Findings), severe)
 }

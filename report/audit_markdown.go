@@ -27,7 +27,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 	d := newAuditDoc(in)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Landing-zone audit\n\n")
-	fmt.Fprintf(&b, "%d inputs, %d accounts, %d trust relationships, %d findings.\n\n", d.Inputs, len(d.Accounts), len(d.Trust), len(d.Findings))
+	fmt.Fprintf(&b, "%s\n\n", d.summary())
 
 	b.WriteString("## Organization\n\n")
 	if d.Organization == nil {
