@@ -33,7 +33,8 @@ type TrustEdge struct {
 	Principal string
 	// To is the key of the role's account; "" when it cannot be told.
 	To string
-	// Role is the role's address; RoleName its name when known.
+	// Role is the role's address; RoleName its name when known. For an
+	// implicit role, Role is the resource that creates the account.
 	Role     string
 	RoleName string
 	// Conditions constrain the trust, as "Operator key=value,value".
@@ -211,7 +212,7 @@ func (b *builder) implicitAccess() {
 		}
 		to := b.accountKeyOfNode(r)
 		b.rep.Trust = append(b.rep.Trust, TrustEdge{From: b.mgmtKey, FromKind: SourceAccount, Principal: "management account",
-			To: to, Role: r.Addr.String() + " (implicit)", RoleName: role, Implicit: true,
+			To: to, Role: r.Addr.String(), RoleName: role, Implicit: true,
 			Note: "created by AWS Organizations with AdministratorAccess when " + r.Addr.String() + " creates the account; not in the scanned code"})
 	}
 }
@@ -246,7 +247,10 @@ func (b *builder) reach() {
 				}
 				seen[e.To] = true
 				via := e.Role
-				if e.RoleName != "" {
+				switch {
+				case e.Implicit:
+					via = e.RoleName + " (implicit, from " + e.Role + ")"
+				case e.RoleName != "":
 					via = e.RoleName + " (" + e.Role + ")"
 				}
 				if cur != src {

@@ -133,7 +133,7 @@ func TestAuditGuardrails(t *testing.T) {
 		{"999999999999", "444444444444", "aws_iam_role.vendor", "StringEquals sts:ExternalId=acme-7f3a", true, false},
 		{"111111111111", "333333333333", "aws_iam_role.security_audit", "StringEquals aws:PrincipalOrgID=o-abc123def4", true, false},
 		{"111111111111", "666666666666", "BreakGlass", "Bool aws:MultiFactorAuthPresent=true", true, false},
-		{"111111111111", "444444444444", "aws_organizations_account.prod (implicit)", "", false, true},
+		{"111111111111", "444444444444", "aws_organizations_account.prod", "", false, true},
 	} {
 		found := false
 		for _, e := range doc.Trust {
