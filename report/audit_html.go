@@ -27,8 +27,10 @@ type trustDiagram struct {
 }
 
 type diagramNode struct {
-	X, Y   float64
-	Label  string
+	X, Y  float64
+	Label string
+	// Short is the label drawn: long ones are cut, the title keeps all.
+	Short  string
 	Roles  string
 	Anchor string
 	LX, LY float64
@@ -60,7 +62,7 @@ func (d *auditDoc) layoutTrust() *trustDiagram {
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	const w, h, r, nodeR = 900, 640, 230.0, 18.0
+	const w, h, r, nodeR = 1200, 680, 250.0, 18.0
 	cx, cy := float64(w)/2, float64(h)/2
 	pos := map[string][2]float64{}
 	dg := &trustDiagram{Width: w, Height: h}
@@ -69,7 +71,7 @@ func (d *auditDoc) layoutTrust() *trustDiagram {
 		x, y := cx+r*math.Cos(a), cy+r*math.Sin(a)
 		pos[k] = [2]float64{x, y}
 		kind, key, _ := strings.Cut(k, ":")
-		n := diagramNode{X: round(x), Y: round(y), Label: label[k], Class: "acct"}
+		n := diagramNode{X: round(x), Y: round(y), Label: label[k], Short: shorten(label[k], 40), Class: "acct"}
 		if kind != "account" {
 			n.Class = "ext"
 		}
@@ -218,3 +220,12 @@ func (p auditPage) UndeterminedWhy(g auditGuardrail) string { return g.why }
 
 // Summary is the first paragraph.
 func (p auditPage) Summary() string { return p.summary() }
+
+// shorten cuts s to n runes with an ellipsis.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
