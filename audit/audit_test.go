@@ -306,3 +306,75 @@ resource "aws_iam_role" "chained" {
 		t.Errorf("notes = %q", rep.Notes)
 	}
 }
+
+// An organization written in CloudFormation: OUs under a literal root,
+// SCPs attached with TargetIds, a region restriction with NotAction.
+func TestCloudFormationOrganization(t *testing.T) {
+	rep := build(t, map[string]string{"org.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Workloads:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties:
+      Name: Workloads
+      ParentId: r-abcd
+  Sandbox:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties:
+      Name: Sandbox
+      ParentId: r-abcd
+  Prod:
+    Type: AWS::Organizations::Account
+    Properties:
+      AccountName: prod
+      Email: prod@example.com
+      ParentIds: [!Ref Workloads]
+  Regions:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: regions
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!Ref Workloads]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            NotAction: ["iam:*", "organizations:*", "sts:*"]
+            Resource: "*"
+            Condition:
+              StringNotEquals:
+                aws:RequestedRegion: [eu-west-1]
+  NoLeaving:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: no-leaving
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [r-abcd]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: organizations:LeaveOrganization
+            Resource: "*"
+`}, nil, nil)
+	got := map[string]string{}
+	for _, g := range rep.Guardrails {
+		got[g.Target+"/"+g.Control] = string(g.Status) + " " + strings.Join(g.Via, ",")
+	}
+	for k, want := range map[string]string{
+		"Workloads/region-restrict": "enforced Regions",
+		"prod/region-restrict":      "enforced Regions",
+		"Sandbox/region-restrict":   "missing ",
+		"Sandbox/leave-org":         "enforced NoLeaving",
+		"prod/leave-org":            "enforced NoLeaving",
+		// The region deny covers the sharing calls outside eu-west-1
+		// only.
+		"prod/snapshot-ami-share": "partial Regions",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+	if rep.Tree == nil || rep.Tree.Name != "Root (r-abcd)" || len(rep.Tree.Children) != 2 {
+		t.Errorf("tree = %+v", rep.Tree)
+	}
+}
