@@ -33,8 +33,8 @@ var LZLogArchiveTamperable = Rule{
 		`anyone rewrite it. That separation holds only if the archive account alone controls the logs: a bucket policy ` +
 		`that lets a principal of another account write, delete or change the policy gives that account the pen; a ` +
 		`trail encrypted with a KMS key of another account lets that account make the logs unreadable by disabling or ` +
-		`scheduling the deletion of the key; and without S3 Object Lock, an administrator of the archive account itself ` +
-		`can still delete object versions. The bucket is found by the trail's bucket name anywhere in the scanned tree, ` +
+		`scheduling the deletion of the key; and versioning without S3 Object Lock still lets an administrator of the ` +
+		`archive account delete every object version (a bucket with neither is SDR-CT-005's). The bucket is found by the trail's bucket name anywhere in the scanned tree, ` +
 		`and the accounts come from the providers and the account conventions; where an account cannot be told, ` +
 		`nothing is reported.`,
 	Remediation: `Enable Object Lock on the archive bucket (compliance mode with a default retention); let only ` +
@@ -148,18 +148,20 @@ func checkLZLogArchive(pass *Pass) error {
 			}
 			reported[b] = true
 			var lock graph.Value[bool]
+			var versioning graph.Value[string]
 			if bp := b.Facets.BucketProtection; bp != nil {
-				lock = bp.ObjectLock
+				lock, versioning = bp.ObjectLock, bp.Versioning
 			}
-			switch lock.State {
-			case graph.Unknown:
+			// Without versioning either, SDR-CT-005 reports the bucket;
+			// here the question is whether versioning alone protects a
+			// log archive. It does not.
+			switch {
+			case lock.State == graph.Unknown && versioning.Is("Enabled"):
 				pass.Report(Finding{Resource: b, Range: lock.Range, Related: related, Note: true, Message: fmt.Sprintf(
 					"cannot tell whether %s, the organization trail's bucket, has Object Lock: the value is known only after apply", b.Addr)})
-			default:
-				if !lock.Is(true) {
-					pass.Report(Finding{Resource: b, Range: b.Range, Related: related, Message: fmt.Sprintf(
-						"%s holds the organization trail's logs without Object Lock: an administrator of its account can delete every log version", b.Addr)})
-				}
+			case versioning.Is("Enabled") && !lock.Is(true) && lock.State != graph.Unknown:
+				pass.Report(Finding{Resource: b, Range: b.Range, Related: related, Message: fmt.Sprintf(
+					"%s holds the organization trail's logs with versioning but without Object Lock: an administrator of its account can delete every log version", b.Addr)})
 			}
 			if b.Account.State != graph.Set {
 				continue

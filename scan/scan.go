@@ -48,7 +48,8 @@ type Options struct {
 	// resources whose provider does not say (see AccountConvention).
 	Accounts []AccountConvention
 	// Progress, when set, is called after each root module, plan or
-	// template is parsed, with the number done and the total.
+	// template is parsed, with the number done and the total. Calls come
+	// from the parsing goroutines, one at a time.
 	Progress func(done, total int)
 }
 
