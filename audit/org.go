@@ -20,7 +20,8 @@ type Node struct {
 	// only by its ID.
 	Address string
 	ID      string
-	// Account is the account key of an account node.
+	// Account is the account key of an account node, and the management
+	// account's on the root that the code creates.
 	Account string
 	// SCPs are the addresses of the policies attached here.
 	SCPs     []string
@@ -79,6 +80,11 @@ func (b *builder) tree() {
 					x.Name = nameOf(l.Node)
 					if ln.Kind == graph.OrgRoot {
 						x.Name = "Root"
+						if l.Node == b.mgmt.Org {
+							// The root is where the management account
+							// stands, outside every SCP.
+							x.Account = b.mgmtKey
+						}
 					}
 					if x.Name == "" {
 						x.Name = l.Node.Addr.String()

@@ -36,7 +36,9 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 		var walk func(n *auditNode, depth int)
 		walk = func(n *auditNode, depth int) {
 			fmt.Fprintf(&b, "%s- **%s** (%s)", strings.Repeat("  ", depth), mdText(n.Name), n.Kind)
-			if n.Account != "" {
+			if n.Kind == "root" && n.Account != "" {
+				fmt.Fprintf(&b, " — management account: %s", mdText(d.accountLabel(n.Account)))
+			} else if n.Account != "" {
 				if roles := d.roles(n.Account); roles != "" {
 					fmt.Fprintf(&b, " — %s", roles)
 				}
