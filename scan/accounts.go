@@ -38,8 +38,8 @@ func (c AccountConvention) Validate() error {
 	return nil
 }
 
-// matches reports whether the file (relative to BaseDir) lies under the
-// convention's path.
+// matches reports whether the root (a module directory or a file,
+// relative to BaseDir) lies under the convention's path.
 func (c AccountConvention) matches(re *regexp.Regexp, file string) bool {
 	for f := file; f != "" && f != "."; f = path.Dir(f) {
 		if re.MatchString(f) {
@@ -76,8 +76,10 @@ func attributeAccounts(rs []*graph.Resource, convs []AccountConvention, template
 				continue
 			}
 		}
+		// The root decides, not the file: a module shared by several
+		// roots lives in the account of the root that calls it.
 		for i, c := range convs {
-			if c.matches(res[i], r.Range.Filename) {
+			if c.matches(res[i], r.Addr.Stack) {
 				r.Account = graph.Known(c.Account, graph.Range{Filename: r.Range.Filename})
 				break
 			}
@@ -185,10 +187,15 @@ func stackSetAccounts(rs []*graph.Resource, templates map[[32]byte]string) map[s
 }
 
 // globPath compiles a path glob: "*" stays within a directory, "**"
-// crosses directories.
+// crosses directories, and a trailing "/**" matches the directory itself
+// too (accounts/prod/** covers the root module accounts/prod).
 func globPath(glob string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("^")
+	tail := ""
+	if g, ok := strings.CutSuffix(glob, "/**"); ok {
+		glob, tail = g, "(?:/.*)?"
+	}
 	for i := 0; i < len(glob); i++ {
 		switch c := glob[i]; {
 		case strings.HasPrefix(glob[i:], "**/"):
@@ -205,7 +212,7 @@ func globPath(glob string) *regexp.Regexp {
 			b.WriteString(regexp.QuoteMeta(string(c)))
 		}
 	}
-	b.WriteString("$")
+	b.WriteString(tail + "$")
 	return regexp.MustCompile(b.String())
 }
 

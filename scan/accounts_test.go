@@ -34,7 +34,11 @@ Resources:
 
 func TestAttributeAccounts(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"accounts/prod/main.tf": `resource "aws_sns_topic" "t" {}`,
+		"accounts/prod/main.tf": `resource "aws_sns_topic" "t" {}
+module "shared" {
+  source = "../../modules/shared"
+}`,
+		"modules/shared/main.tf": `resource "aws_sqs_queue" "q" {}`,
 		"accounts/dev/main.tf": `
 provider "aws" {
   assume_role {
@@ -91,6 +95,8 @@ resource "aws_cloudformation_stack_set_instance" "two_b" {
 	}
 	want := map[string]string{
 		"accounts/prod::aws_sns_topic.t": "111111111111",
+		// A module outside the root lives in the root's account.
+		"accounts/prod::module.shared.aws_sqs_queue.q": "111111111111",
 		// The provider's own account wins over the convention.
 		"accounts/dev::aws_sns_topic.t":              "222222222222",
 		"other::aws_sns_topic.t":                     "",
@@ -147,6 +153,8 @@ func TestGlobPath(t *testing.T) {
 		{"accounts/*", "accounts/prod/main.tf", true},
 		{"**/prod", "envs/eu/prod/main.tf", true},
 		{"accounts/prod", "accounts/prod-eu/main.tf", false},
+		{"accounts/prod/**", "accounts/prod", true},
+		{"accounts/prod/**", "accounts/prod-eu", false},
 	} {
 		c := AccountConvention{Path: tc.glob, Account: "111111111111"}
 		if got := c.matches(globPath(tc.glob), tc.file); got != tc.want {
