@@ -348,6 +348,11 @@ func (b *builder) roles() {
 				b.role(b.byKey[k], RoleWorkload, "runs "+kind+" "+r.Addr.String())
 			}
 		}
+		if b.sharesSubnets(r) {
+			if k := b.accountOf(r); k != "" {
+				b.role(b.byKey[k], RoleNetwork, "shares subnets through RAM ("+r.Addr.String()+")")
+			}
+		}
 		switch r.Addr.Type {
 		case "aws_ec2_transit_gateway", "AWS::EC2::TransitGateway", "aws_networkfirewall_firewall", "AWS::NetworkFirewall::Firewall":
 			if k := b.accountOf(r); k != "" {
@@ -358,6 +363,34 @@ func (b *builder) roles() {
 	slices.SortFunc(b.rep.Delegated, func(x, y Delegated) int {
 		return cmp.Or(cmp.Compare(x.Account, y.Account), cmp.Compare(x.Service, y.Service), cmp.Compare(x.Address, y.Address))
 	})
+}
+
+// sharesSubnets reports whether r shares subnets with other accounts
+// through AWS RAM: a shared VPC, owned by the network account.
+func (b *builder) sharesSubnets(r *graph.Resource) bool {
+	var attr string
+	switch r.Addr.Type {
+	case "aws_ram_resource_association":
+		attr = "resource_arn"
+		if v := r.StringAttr(attr); v.State == graph.Set && strings.Contains(v.V, ":subnet/") {
+			return true
+		}
+	case "AWS::RAM::ResourceShare":
+		attr = "ResourceArns"
+	default:
+		return false
+	}
+	for _, ref := range r.Refs {
+		if ref.Attr != attr && !strings.HasPrefix(ref.Attr, attr+".") {
+			continue
+		}
+		for _, t := range b.g.ResolveRef(r, ref) {
+			if t.Addr.Type == "aws_subnet" || t.Addr.Type == "AWS::EC2::Subnet" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // securityService reports whether a delegated service is a detective or

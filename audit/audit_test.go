@@ -378,3 +378,54 @@ Resources:
 		t.Errorf("tree = %+v", rep.Tree)
 	}
 }
+
+// A shared VPC makes the account that shares its subnets the network
+// account, in Terraform and CloudFormation.
+func TestNetworkAccountSharedVPC(t *testing.T) {
+	rep := build(t, map[string]string{
+		"net/main.tf": `
+resource "aws_vpc" "shared" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.shared.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_ram_resource_share" "subnets" {
+  name = "subnets"
+}
+resource "aws_ram_resource_association" "a" {
+  resource_arn       = aws_subnet.a.arn
+  resource_share_arn = aws_ram_resource_share.subnets.arn
+}`,
+		"net2/share.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: vpc-0123456789abcdef0
+      CidrBlock: 10.1.1.0/24
+  Share:
+    Type: AWS::RAM::ResourceShare
+    Properties:
+      Name: subnets
+      ResourceArns:
+        - !Sub arn:aws:ec2:eu-west-1:${AWS::AccountId}:subnet/${Subnet}
+`,
+		"app/main.tf": `
+resource "aws_ram_resource_association" "db" {
+  resource_arn       = "arn:aws:rds:eu-west-1:333333333333:cluster:db"
+  resource_share_arn = "arn:aws:ram:eu-west-1:333333333333:resource-share/x"
+}`,
+	}, []scan.AccountConvention{
+		{Path: "net/**", Account: "111111111111"},
+		{Path: "net2/**", Account: "222222222222"},
+		{Path: "app/**", Account: "333333333333"},
+	}, nil)
+	for id, want := range map[string]bool{"111111111111": true, "222222222222": true, "333333333333": false} {
+		a := rep.Account(id)
+		if a == nil || a.HasRole(audit.RoleNetwork) != want {
+			t.Errorf("account %s: %+v, network role want %v", id, a, want)
+		}
+	}
+}
