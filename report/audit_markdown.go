@@ -88,7 +88,7 @@ func WriteAuditMarkdown(w io.Writer, in AuditInput) error {
 			}
 			b.WriteByte('\n')
 		}
-		b.WriteString("\nControls:\n\n")
+		b.WriteString("\nSCPs never apply to the management account: it has no row, and its principals are bound only by their own policies.\n\nControls:\n\n")
 		for _, c := range d.Controls {
 			fmt.Fprintf(&b, "- `%s`: %s (%s)\n", c.ID, mdText(c.Title), mdCode(strings.Join(c.Actions, ", ")))
 		}
