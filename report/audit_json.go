@@ -22,19 +22,21 @@ type AuditInput struct {
 // auditDoc is the JSON form of an audit, and the model the Markdown and
 // HTML renderers read. Field names are part of the interface (README).
 type auditDoc struct {
-	Tool         auditTool        `json:"tool"`
-	Inputs       int              `json:"inputs"`
-	Accounts     []auditAccount   `json:"accounts"`
-	Organization *auditNode       `json:"organization"`
-	Controls     []auditControl   `json:"controls"`
-	Guardrails   []auditGuardrail `json:"guardrails"`
-	Trust        []auditTrust     `json:"trust"`
-	Reach        []auditReach     `json:"reach"`
-	Delegated    []auditDelegated `json:"delegated_administrators"`
-	StackSets    []auditStackSet  `json:"stack_sets"`
-	Requests     []auditRequest   `json:"account_requests"`
-	Findings     []auditFinding   `json:"findings"`
-	Notes        []string         `json:"notes"`
+	// SchemaVersion follows report/audit-schema.json.
+	SchemaVersion string           `json:"schema_version"`
+	Tool          auditTool        `json:"tool"`
+	Inputs        int              `json:"inputs"`
+	Accounts      []auditAccount   `json:"accounts"`
+	Organization  *auditNode       `json:"organization"`
+	Controls      []auditControl   `json:"controls"`
+	Guardrails    []auditGuardrail `json:"guardrails"`
+	Trust         []auditTrust     `json:"trust"`
+	Reach         []auditReach     `json:"reach"`
+	Delegated     []auditDelegated `json:"delegated_administrators"`
+	StackSets     []auditStackSet  `json:"stack_sets"`
+	Requests      []auditRequest   `json:"account_requests"`
+	Findings      []auditFinding   `json:"findings"`
+	Notes         []string         `json:"notes"`
 }
 
 type auditTool struct {
@@ -146,7 +148,7 @@ type auditFinding struct {
 
 func newAuditDoc(in AuditInput) *auditDoc {
 	a := in.Audit
-	d := &auditDoc{Tool: auditTool{Name: in.Tool.Name, Version: in.Tool.Version}, Inputs: len(in.Inputs),
+	d := &auditDoc{SchemaVersion: "1", Tool: auditTool{Name: in.Tool.Name, Version: in.Tool.Version}, Inputs: len(in.Inputs),
 		Accounts: []auditAccount{}, Controls: []auditControl{}, Guardrails: []auditGuardrail{}, Trust: []auditTrust{},
 		Reach: []auditReach{}, Delegated: []auditDelegated{}, StackSets: []auditStackSet{}, Requests: []auditRequest{},
 		Findings: []auditFinding{},

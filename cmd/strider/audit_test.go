@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 const landingZone = "testdata/landing-zone"
@@ -19,6 +23,9 @@ func TestAuditGolden(t *testing.T) {
 			}
 			if stderr != "" {
 				t.Errorf("stderr is not empty when it is not a terminal:\n%s", stderr)
+			}
+			if format == "json" {
+				validateAudit(t, []byte(out))
 			}
 			out = strings.ReplaceAll(normalize(t, out), "strider "+toolVersion()+".", "strider VERSION.")
 			golden(t, "landing-zone.audit."+format+".golden", out)
@@ -234,4 +241,22 @@ func TestAuditConfigAccounts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// validateAudit checks the audit JSON against report/audit-schema.json,
+// which forbids what it does not list.
+func validateAudit(t *testing.T, doc []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join(repoRoot, "report", "audit-schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("audit JSON does not validate: %v", err)
+	}
 }
