@@ -260,3 +260,15 @@ func validateAudit(t *testing.T, doc []byte) {
 		t.Errorf("audit JSON does not validate: %v", err)
 	}
 }
+
+// The same tree gives the same report, byte for byte.
+func TestAuditDeterministic(t *testing.T) {
+	for _, format := range []string{"json", "html"} {
+		first, _, _ := strider(t, "audit", "--format", format, landingZone)
+		for range 3 {
+			if again, _, _ := strider(t, "audit", "--format", format, landingZone); again != first {
+				t.Fatalf("%s: two runs differ", format)
+			}
+		}
+	}
+}
