@@ -1,0 +1,604 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/strider-sec/strider/graph/iam"
+)
+
+// FlowKind says what moves along a data flow.
+type FlowKind string
+
+// Kinds of flow.
+const (
+	// FlowNetwork: network traffic admitted by security groups, or sent
+	// by a load balancer to its targets.
+	FlowNetwork FlowKind = "network"
+	// FlowInvoke: a front (an API, a function URL) invokes a function.
+	FlowInvoke FlowKind = "invoke"
+	// FlowAssume: a principal assumes a role.
+	FlowAssume FlowKind = "assume"
+	// FlowData: compute reads or writes a data store through its role.
+	FlowData FlowKind = "data"
+)
+
+// Party is one end of a flow: a resource in the graph, or a party the
+// code names without defining (the internet, another account, a service,
+// an identity provider).
+type Party struct {
+	Resource *Resource
+	// Name names a party that is not a resource: "Internet", an account
+	// principal, a service principal, an identity provider.
+	Name string
+	// Kind says what a party that is not a resource is: "internet",
+	// "account", "service", "oidc", "saml", "any-principal", "unknown".
+	Kind string
+	// Zone is where the party is: the resource's zone, the internet, an
+	// account zone; nil for AWS services, which sit in no zone of ours.
+	Zone *Zone
+}
+
+// Key identifies the party: the resource's address key or kind:name.
+func (p Party) Key() string {
+	if p.Resource != nil {
+		return p.Resource.Addr.Key()
+	}
+	return p.Kind + ":" + p.Name
+}
+
+// String names the party for dumps and labels.
+func (p Party) String() string {
+	if p.Resource != nil {
+		return p.Resource.Addr.String()
+	}
+	return p.Kind + " " + p.Name
+}
+
+// Flow is a data flow between two parties, with the trust boundaries it
+// crosses.
+type Flow struct {
+	From, To Party
+	Kind     FlowKind
+	// Labels say what flows: "tcp/22", "sts:AssumeRole", "s3:GetObject";
+	// sorted, without duplicates.
+	Labels []string
+	// Crosses are the zones the flow enters or leaves: those that hold
+	// one end and not the other, and for network flows the security
+	// groups of the target that the source is not in. Outermost first.
+	Crosses []*Zone
+	// Range is what makes the flow: the rule, listener, trust statement
+	// or policy.
+	Range Range
+}
+
+// Label joins the labels for display.
+func (f Flow) Label() string { return strings.Join(f.Labels, ", ") }
+
+// Flows are the data flows of the graph, ordered by source, target and
+// kind.
+func (g *Graph) Flows() []Flow { return g.flows }
+
+// flowSet accumulates flows, merging those between the same parties of
+// the same kind.
+type flowSet struct {
+	g     *Graph
+	index map[string]int
+}
+
+func (fs *flowSet) add(from, to Party, kind FlowKind, label string, rg Range) {
+	if from.Resource != nil && from.Resource == to.Resource {
+		return
+	}
+	k := from.Key() + "\x00" + to.Key() + "\x00" + string(kind)
+	if i, ok := fs.index[k]; ok {
+		f := &fs.g.flows[i]
+		if !slices.Contains(f.Labels, label) {
+			f.Labels = append(f.Labels, label)
+		}
+		if rg.Less(f.Range) && !rg.IsZero() {
+			f.Range = rg
+		}
+		return
+	}
+	fs.index[k] = len(fs.g.flows)
+	fs.g.flows = append(fs.g.flows, Flow{From: from, To: to, Kind: kind, Labels: []string{label}, Range: rg})
+}
+
+func (g *Graph) party(r *Resource) Party { return Party{Resource: r, Zone: g.zoneOf[r]} }
+
+// flowsPass finds the data flows: from the internet to what it reaches,
+// from load balancers to their targets, between security groups, from
+// principals to the roles they assume and from compute to the stores
+// its role's policies grant.
+func flowsPass(g *Graph, _ []*Resource) Diagnostics {
+	fs := &flowSet{g: g, index: map[string]int{}}
+	internet := Party{Name: "Internet", Kind: "internet", Zone: g.zoneByID["internet"]}
+	internetFlows(g, fs, internet)
+	loadBalancerFlows(g, fs)
+	groupFlows(g, fs)
+	assumeFlows(g, fs, internet)
+	dataFlows(g, fs)
+	for i := range g.flows {
+		f := &g.flows[i]
+		slices.Sort(f.Labels)
+		f.Crosses = crossings(g, *f)
+	}
+	slices.SortFunc(g.flows, func(a, b Flow) int {
+		return cmp.Or(cmp.Compare(a.From.Key(), b.From.Key()), cmp.Compare(a.To.Key(), b.To.Key()), cmp.Compare(a.Kind, b.Kind))
+	})
+	return nil
+}
+
+// crossings lists the zones one end of f is in and the other is not,
+// outermost first; for network flows, the target's security groups that
+// do not hold the source.
+func crossings(g *Graph, f Flow) []*Zone {
+	chain := func(z *Zone) []*Zone {
+		var out []*Zone
+		for ; z != nil; z = z.Parent {
+			out = append(out, z)
+		}
+		return out
+	}
+	a, b := chain(f.From.Zone), chain(f.To.Zone)
+	var out []*Zone
+	for _, z := range a {
+		if !slices.Contains(b, z) {
+			out = append(out, z)
+		}
+	}
+	for _, z := range b {
+		if !slices.Contains(a, z) {
+			out = append(out, z)
+		}
+	}
+	if f.Kind == FlowNetwork && f.To.Resource != nil {
+		var from []*Zone
+		if f.From.Resource != nil {
+			from = g.groupsOf[f.From.Resource]
+		}
+		for _, z := range g.groupsOf[f.To.Resource] {
+			if !slices.Contains(from, z) {
+				out = append(out, z)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y *Zone) int {
+		return cmp.Or(cmp.Compare(x.Depth(), y.Depth()), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+// Public CIDRs: a rule admitting them admits the internet.
+func publicCIDR(c string) bool { return c == "0.0.0.0/0" || c == "::/0" }
+
+// portLabel renders a rule's protocol and ports: "tcp/22", "tcp/80-90",
+// "all traffic".
+func portLabel(in IngressRule) string {
+	proto := strings.ToLower(in.Protocol.V)
+	switch {
+	case in.Protocol.State != Set:
+		proto = "?"
+	case proto == "-1" || proto == "all":
+		return "all traffic"
+	case proto == "6":
+		proto = "tcp"
+	case proto == "17":
+		proto = "udp"
+	}
+	switch {
+	case in.FromPort.State != Set || in.ToPort.State != Set:
+		return proto + "/?"
+	case in.FromPort.V == in.ToPort.V:
+		return proto + "/" + strconv.Itoa(in.FromPort.V)
+	case in.FromPort.V <= 0 && (in.ToPort.V <= 0 || in.ToPort.V == 65535):
+		return proto + "/all ports"
+	}
+	return fmt.Sprintf("%s/%d-%d", proto, in.FromPort.V, in.ToPort.V)
+}
+
+// publicIngress lists the labels of the rules of r's groups that admit
+// the whole internet.
+func publicIngress(g *Graph, r *Resource) (labels []string, rg Range) {
+	for _, z := range g.groupsOf[r] {
+		for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+			for _, c := range in.CIDRs {
+				if c.State == Set && publicCIDR(c.V) {
+					labels = append(labels, portLabel(in))
+					if rg.IsZero() {
+						rg = in.Range
+					}
+					break
+				}
+			}
+		}
+	}
+	return labels, rg
+}
+
+func internetFlows(g *Graph, fs *flowSet, internet Party) {
+	for _, r := range g.Resources {
+		if g.zoneOf[r] == nil {
+			continue
+		}
+		f := &r.Facets
+		switch {
+		case f.InstanceNetwork != nil:
+			// An instance is reached from the internet when it has a
+			// public address in a public subnet and a group admits it.
+			z := g.zoneOf[r]
+			if !f.InstanceNetwork.Public().Is(true) || z.Kind != ZoneSubnet || !z.Public.Is(true) {
+				continue
+			}
+			labels, rg := publicIngress(g, r)
+			for _, l := range labels {
+				fs.add(internet, g.party(r), FlowNetwork, l, rg)
+			}
+		case f.Placement != nil && f.Placement.InternetFacing.Is(true):
+			ports := listenerPorts(g, r)
+			if len(ports) == 0 {
+				ports = []string{"listeners not in the code"}
+			}
+			for _, p := range ports {
+				fs.add(internet, g.party(r), FlowNetwork, p, f.Placement.InternetFacing.Range)
+			}
+		case f.Endpoint != nil && f.Endpoint.Public.Is(true):
+			fs.add(internet, g.party(r), FlowNetwork, "https", r.Range)
+		case f.LambdaFront != nil && f.LambdaFront.Kind == "function URL":
+			l := "https"
+			if a := f.LambdaFront.Auth; a.State == Set {
+				l += " (auth " + a.V + ")"
+			}
+			fs.add(internet, g.party(r), FlowNetwork, l, r.Range)
+		}
+	}
+	// Fronts invoke their functions: a function URL directly; an API
+	// integration on behalf of its API.
+	for _, r := range g.Resources {
+		lf := r.Facets.LambdaFront
+		if lf == nil || lf.Function == nil {
+			continue
+		}
+		fn := g.resolveFirst(r, lf.Function, func(t *Resource) bool { return t.Facets.LambdaFunction != nil })
+		if fn == nil {
+			continue
+		}
+		from := r
+		for _, ref := range r.Refs {
+			if api := g.resolveFirst(r, &ref, func(t *Resource) bool { return t.Facets.Endpoint != nil }); api != nil {
+				from = api
+				break
+			}
+		}
+		fs.add(g.party(from), g.party(fn), FlowInvoke, "lambda:InvokeFunction", lf.Function.Range)
+	}
+}
+
+// listenerPorts are the ports of the listeners of load balancer lb.
+func listenerPorts(g *Graph, lb *Resource) []string {
+	var out []string
+	for _, r := range g.Resources {
+		lt := r.Facets.ListenerTarget
+		if lt == nil || g.resolveFirst(r, lt.LoadBalancer, isAnyResource) != lb {
+			continue
+		}
+		proto := "tcp"
+		if l := r.Facets.Listener; l != nil && l.Protocol.State == Set {
+			proto = strings.ToLower(l.Protocol.V)
+		}
+		if lt.Port.State == Set {
+			out = append(out, proto+"/"+strconv.Itoa(lt.Port.V))
+		} else {
+			out = append(out, proto+"/?")
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func isAnyResource(*Resource) bool { return true }
+
+// loadBalancerFlows: a load balancer sends traffic through its listeners
+// to the targets registered with their target groups.
+func loadBalancerFlows(g *Graph, fs *flowSet) {
+	targets := map[*Resource][]*Resource{} // target group -> targets
+	for _, r := range g.Resources {
+		ta := r.Facets.TargetAttachment
+		if ta == nil {
+			continue
+		}
+		groups := []*Resource{r}
+		if len(ta.Groups) > 0 {
+			groups = nil
+			for i := range ta.Groups {
+				if t := g.resolveFirst(r, &ta.Groups[i], isAnyResource); t != nil {
+					groups = append(groups, t)
+				}
+			}
+		}
+		members := []*Resource{r}
+		if len(ta.Targets) > 0 {
+			members = nil
+			for i := range ta.Targets {
+				if t := g.resolveFirst(r, &ta.Targets[i], isAnyResource); t != nil {
+					members = append(members, t)
+				}
+			}
+		}
+		for _, tg := range groups {
+			for _, m := range members {
+				if m != tg && !slices.Contains(targets[tg], m) {
+					targets[tg] = append(targets[tg], m)
+				}
+			}
+		}
+	}
+	for _, r := range g.Resources {
+		lt := r.Facets.ListenerTarget
+		if lt == nil {
+			continue
+		}
+		lb := g.resolveFirst(r, lt.LoadBalancer, isAnyResource)
+		if lb == nil {
+			continue
+		}
+		for i := range lt.TargetGroups {
+			tg := g.resolveFirst(r, &lt.TargetGroups[i], isAnyResource)
+			if tg == nil {
+				continue
+			}
+			for _, m := range targets[tg] {
+				fs.add(g.party(lb), g.party(m), FlowNetwork, "forward via "+tg.Addr.String(), lt.TargetGroups[i].Range)
+			}
+		}
+	}
+}
+
+// groupFlows: a rule of group B admitting group A lets A's members reach
+// B's.
+func groupFlows(g *Graph, fs *flowSet) {
+	for _, z := range g.zones {
+		if z.Kind != ZoneSecurityGroup {
+			continue
+		}
+		for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+			var sources []*Zone
+			if in.Self {
+				sources = append(sources, z)
+			}
+			for i := range in.SourceGroups {
+				if t := g.resolveFirst(in.Declared, &in.SourceGroups[i], isGroup); t != nil {
+					if sz := g.zoneByID["sg:"+t.Addr.Key()]; sz != nil {
+						sources = append(sources, sz)
+					}
+				}
+			}
+			for _, sz := range sources {
+				for _, a := range sz.Members {
+					for _, b := range z.Members {
+						fs.add(g.party(a), g.party(b), FlowNetwork, portLabel(in), in.Range)
+					}
+				}
+			}
+		}
+	}
+}
+
+// assumeFlows: every party a role's trust admits may assume it.
+func assumeFlows(g *Graph, fs *flowSet, internet Party) {
+	for _, r := range g.Resources {
+		for _, t := range g.trust[r] {
+			p := Party{Name: t.Principal, Kind: t.Kind.String()}
+			switch t.Kind {
+			case iam.TrustAccount:
+				if t.Account != "" {
+					p.Zone = g.zoneByID["account:"+t.Account]
+				} else if t.Same == iam.Yes {
+					p.Zone = g.zoneOf[r]
+				}
+			case iam.TrustOIDC, iam.TrustSAML:
+				p.Name, p.Zone = t.Provider, internet.Zone
+			case iam.TrustAnyPrincipal:
+				p.Zone = internet.Zone
+			case iam.TrustUnknown:
+				p.Name = "(cannot be known)"
+			}
+			label := strings.Join(t.Actions, "|")
+			switch {
+			case t.ExternalID:
+				label += " [sts:ExternalId]"
+			case t.OrgID:
+				label += " [aws:PrincipalOrgID]"
+			case len(t.Subject) > 0:
+				label += " [sub]"
+			case t.Narrowed():
+				label += " [conditions]"
+			}
+			fs.add(p, g.party(r), FlowAssume, label, r.Facets.Role.Trust.Range)
+		}
+	}
+}
+
+// dataFlows: compute reaches a store when a policy of a role it runs as
+// allows an action of the store's service on a resource that matches the
+// store's ARN, or on "*", or on an ARN that cannot be known but is built
+// from a reference to the store.
+func dataFlows(g *Graph, fs *flowSet) {
+	var stores []*Resource
+	for _, r := range g.Resources {
+		if r.Facets.DataStore != nil {
+			stores = append(stores, r)
+		}
+	}
+	if len(stores) == 0 {
+		return
+	}
+	var compute []*Resource
+	for r := range g.runsAs {
+		compute = append(compute, r)
+	}
+	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	for _, c := range compute {
+		for _, role := range g.runsAs[c] {
+			for _, hp := range g.rolePolicies(role) {
+				for i := range hp.policy.Doc.Statements {
+					s := &hp.policy.Doc.Statements[i]
+					if !s.Allows() {
+						continue
+					}
+					for _, st := range stores {
+						if actions := storeActions(s, st.Facets.DataStore.Service); len(actions) > 0 && g.grantsStore(hp, s, st) {
+							for _, a := range actions {
+								fs.add(g.party(c), g.party(st), FlowData, a, hp.policy.Range)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// heldPolicy is a policy document with the resources it is written in.
+type heldPolicy struct {
+	policy  *Policy
+	holders []*Resource
+}
+
+// rolePolicies lists the readable policies that apply to a role: its
+// inline ones, policies written for it as separate resources, and managed
+// policies in the graph attached to it.
+func (g *Graph) rolePolicies(role *Resource) []heldPolicy {
+	var out []heldPolicy
+	add := func(p *Policy, holders ...*Resource) {
+		if p.Known() {
+			if p.Via != nil {
+				holders = append(holders, p.Via)
+			}
+			out = append(out, heldPolicy{policy: p, holders: holders})
+		}
+	}
+	for _, p := range role.Facets.Role.Inline {
+		add(p, role)
+	}
+	for _, r := range g.Resources {
+		ip := r.Facets.IdentityPolicy
+		if ip == nil || !g.linksToRole(r, ip.Roles, role) {
+			continue
+		}
+		if ip.Policy != nil {
+			add(ip.Policy, r)
+		}
+		if ip.PolicyRef != nil {
+			for _, t := range g.Resolve(r, ip.PolicyRef.Target) {
+				if tp := t.Facets.IdentityPolicy; tp != nil && tp.Policy != nil {
+					add(tp.Policy, t)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// linksToRole reports whether links made from r name role, by reference
+// or by its known name in the same stack.
+func (g *Graph) linksToRole(from *Resource, links []PrincipalLink, role *Resource) bool {
+	for _, l := range links {
+		if l.Ref != nil {
+			if slices.Contains(g.ResolveRef(from, *l.Ref), role) {
+				return true
+			}
+			continue
+		}
+		if l.Name.State == Set && role.Facets.Role.Name.Is(l.Name.V) && from.Addr.Stack == role.Addr.Stack {
+			return true
+		}
+	}
+	return false
+}
+
+// storeActions lists the actions of s that belong to service: the
+// patterns as written, or "<service>:*" for a statement that allows every
+// action.
+func storeActions(s *iam.Statement, service string) []string {
+	var out []string
+	for _, a := range s.Action.Values {
+		svc, _, ok := strings.Cut(a, ":")
+		switch {
+		case iam.IsWildcard(a):
+			out = append(out, service+":*")
+		case ok && iam.Glob(strings.ToLower(svc), service):
+			out = append(out, a)
+		case service == "rds" && ok && strings.EqualFold(svc, "rds-db"):
+			out = append(out, a)
+		}
+	}
+	if s.NotAction.Present && s.CoversAction(service+":*") == iam.Yes {
+		out = append(out, service+":* (NotAction)")
+	}
+	return out
+}
+
+// grantsStore says whether a statement's resources take in store st.
+func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource) bool {
+	if s.AllResources() == iam.Yes {
+		return true
+	}
+	ds := st.Facets.DataStore
+	for _, pat := range s.Resource.Values {
+		if ds.Name.State == Set && arnMatches(pat, ds, st) {
+			return true
+		}
+	}
+	if !s.Resource.Unknown {
+		return false
+	}
+	// An ARN built from the store's attributes is unknown until apply;
+	// the reference the policy makes says which store it is.
+	for _, h := range hp.holders {
+		for _, ref := range h.Refs {
+			if slices.Contains(g.ResolveRef(h, ref), st) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// arnMatches matches a policy's resource pattern against the ARN of a
+// store whose name is known: the service and resource parts must match;
+// region and account match when the pattern leaves them open or names
+// the store's known account.
+func arnMatches(pat string, ds *DataStore, st *Resource) bool {
+	parts := strings.SplitN(pat, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), ds.Service) {
+		return false
+	}
+	if acct := accountOf(st); parts[4] != "" && !iam.IsWildcard(parts[4]) && acct != "" && !iam.Glob(parts[4], acct) {
+		return false
+	}
+	name := ds.Name.V
+	var candidates []string
+	switch ds.Service {
+	case "s3":
+		candidates = []string{name, name + "/object"}
+	case "dynamodb":
+		candidates = []string{"table/" + name}
+	case "secretsmanager":
+		candidates = []string{"secret:" + name + "-AbCdEf"}
+	case "rds":
+		candidates = []string{"db:" + name, "cluster:" + name}
+	default:
+		candidates = []string{name}
+	}
+	for _, c := range candidates {
+		if iam.Glob(parts[5], c) {
+			return true
+		}
+	}
+	return false
+}
