@@ -407,7 +407,7 @@ func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 			case iam.TrustUnknown:
 				p.Name = "(cannot be known)"
 			}
-			label := strings.Join(t.Actions, "|")
+			label := strings.Join(t.Actions, " or ")
 			switch {
 			case t.ExternalID:
 				label += " [sts:ExternalId]"
