@@ -78,6 +78,9 @@ type RoleUse struct {
 	Kind string
 	// Refs are the references to roles or instance profiles.
 	Refs []Ref
+	// Template is true for a launch template: what it launches runs as
+	// the role, not the template itself.
+	Template bool
 
 	// Roles are the roles found in the graph, filled by Build.
 	Roles []*Resource

@@ -221,6 +221,7 @@ func publicIngress(g *Graph, r *Resource) (labels []string, rg Range) {
 }
 
 func internetFlows(g *Graph, fs *flowSet, internet Party) {
+	ports := listenerPorts(g)
 	for _, r := range g.Resources {
 		if g.zoneOf[r] == nil {
 			continue
@@ -239,11 +240,11 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 				fs.add(internet, g.party(r), FlowNetwork, l, rg)
 			}
 		case f.Placement != nil && f.Placement.InternetFacing.Is(true):
-			ports := listenerPorts(g, r)
-			if len(ports) == 0 {
-				ports = []string{"listeners not in the code"}
+			ps := ports[r]
+			if len(ps) == 0 {
+				ps = []string{"listeners not in the code"}
 			}
-			for _, p := range ports {
+			for _, p := range ps {
 				fs.add(internet, g.party(r), FlowNetwork, p, f.Placement.InternetFacing.Range)
 			}
 		case f.Endpoint != nil && f.Endpoint.Public.Is(true):
@@ -278,26 +279,35 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 	}
 }
 
-// listenerPorts are the ports of the listeners of load balancer lb.
-func listenerPorts(g *Graph, lb *Resource) []string {
-	var out []string
+// listenerPorts are the protocols and ports of the listeners of each
+// load balancer, sorted.
+func listenerPorts(g *Graph) map[*Resource][]string {
+	out := map[*Resource][]string{}
 	for _, r := range g.Resources {
 		lt := r.Facets.ListenerTarget
-		if lt == nil || g.resolveFirst(r, lt.LoadBalancer, isAnyResource) != lb {
+		if lt == nil {
+			continue
+		}
+		lb := g.resolveFirst(r, lt.LoadBalancer, isAnyResource)
+		if lb == nil {
 			continue
 		}
 		proto := "tcp"
 		if l := r.Facets.Listener; l != nil && l.Protocol.State == Set {
 			proto = strings.ToLower(l.Protocol.V)
 		}
+		port := "?"
 		if lt.Port.State == Set {
-			out = append(out, proto+"/"+strconv.Itoa(lt.Port.V))
-		} else {
-			out = append(out, proto+"/?")
+			port = strconv.Itoa(lt.Port.V)
+		}
+		if p := proto + "/" + port; !slices.Contains(out[lb], p) {
+			out[lb] = append(out[lb], p)
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	for _, ps := range out {
+		slices.Sort(ps)
+	}
+	return out
 }
 
 func isAnyResource(*Resource) bool { return true }
@@ -388,10 +398,33 @@ func groupFlows(g *Graph, fs *flowSet) {
 	}
 }
 
-// assumeFlows: every party a role's trust admits may assume it.
+// assumeFlows: every party a role's trust admits may assume it. A
+// principal that cannot be known is often another role or user of the
+// graph, named by reference (Principal = aws_iam_role.ci.arn): the
+// references of the trust document say which.
 func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 	for _, r := range g.Resources {
+		trust := r.Facets.Role
 		for _, t := range g.trust[r] {
+			label := strings.Join(t.Actions, " or ")
+			switch {
+			case t.ExternalID:
+				label += " [sts:ExternalId]"
+			case t.OrgID:
+				label += " [aws:PrincipalOrgID]"
+			case len(t.Subject) > 0:
+				label += " [sub]"
+			case t.Narrowed():
+				label += " [conditions]"
+			}
+			if t.Kind == iam.TrustUnknown {
+				if ps := g.trustReferences(r, trust.Trust); len(ps) > 0 {
+					for _, p := range ps {
+						fs.add(g.party(p), g.party(r), FlowAssume, label, trust.Trust.Range)
+					}
+					continue
+				}
+			}
 			p := Party{Name: t.Principal, Kind: t.Kind.String()}
 			switch t.Kind {
 			case iam.TrustAccount:
@@ -407,20 +440,34 @@ func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 			case iam.TrustUnknown:
 				p.Name = "(cannot be known)"
 			}
-			label := strings.Join(t.Actions, " or ")
-			switch {
-			case t.ExternalID:
-				label += " [sts:ExternalId]"
-			case t.OrgID:
-				label += " [aws:PrincipalOrgID]"
-			case len(t.Subject) > 0:
-				label += " [sub]"
-			case t.Narrowed():
-				label += " [conditions]"
-			}
-			fs.add(p, g.party(r), FlowAssume, label, r.Facets.Role.Trust.Range)
+			fs.add(p, g.party(r), FlowAssume, label, trust.Trust.Range)
 		}
 	}
+}
+
+// trustReferences are the roles and users of the graph that a role's
+// trust document names by reference: in the attribute itself, or in the
+// data source the document was rendered by.
+func (g *Graph) trustReferences(role *Resource, p *Policy) []*Resource {
+	var out []*Resource
+	scan := func(from *Resource, attr string) {
+		for _, ref := range from.Refs {
+			if attr != "" && ref.Attr != attr && !strings.HasPrefix(ref.Attr, attr+".") {
+				continue
+			}
+			for _, t := range g.ResolveRef(from, ref) {
+				if t != role && (t.Facets.Role != nil || t.Facets.User != nil) && !slices.Contains(out, t) {
+					out = append(out, t)
+				}
+			}
+		}
+	}
+	if p.Via != nil {
+		scan(p.Via, "")
+	} else {
+		scan(role, p.Attr)
+	}
+	return out
 }
 
 // dataFlows: compute reaches a store when a policy of a role it runs as
@@ -439,20 +486,28 @@ func dataFlows(g *Graph, fs *flowSet) {
 	}
 	var compute []*Resource
 	for r := range g.runsAs {
-		compute = append(compute, r)
+		if u := r.Facets.RoleUse; u == nil || !u.Template {
+			compute = append(compute, r)
+		}
 	}
 	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	policies := g.rolePolicies()
 	for _, c := range compute {
 		for _, role := range g.runsAs[c] {
-			for _, hp := range g.rolePolicies(role) {
+			denies := roleDenies(policies[role])
+			for _, hp := range policies[role] {
 				for i := range hp.policy.Doc.Statements {
 					s := &hp.policy.Doc.Statements[i]
 					if !s.Allows() {
 						continue
 					}
 					for _, st := range stores {
-						if actions := storeActions(s, st.Facets.DataStore.Service); len(actions) > 0 && g.grantsStore(hp, s, st) {
-							for _, a := range actions {
+						actions := storeActions(s, st.Facets.DataStore.Service)
+						if len(actions) == 0 || !g.grantsStore(hp, s, st) {
+							continue
+						}
+						for _, a := range actions {
+							if !deniedEverywhere(denies, a) {
 								fs.add(g.party(c), g.party(st), FlowData, a, hp.policy.Range)
 							}
 						}
@@ -463,62 +518,98 @@ func dataFlows(g *Graph, fs *flowSet) {
 	}
 }
 
-// heldPolicy is a policy document with the resources it is written in.
-type heldPolicy struct {
-	policy  *Policy
-	holders []*Resource
-}
-
-// rolePolicies lists the readable policies that apply to a role: its
-// inline ones, policies written for it as separate resources, and managed
-// policies in the graph attached to it.
-func (g *Graph) rolePolicies(role *Resource) []heldPolicy {
-	var out []heldPolicy
-	add := func(p *Policy, holders ...*Resource) {
-		if p.Known() {
-			if p.Via != nil {
-				holders = append(holders, p.Via)
-			}
-			out = append(out, heldPolicy{policy: p, holders: holders})
-		}
-	}
-	for _, p := range role.Facets.Role.Inline {
-		add(p, role)
-	}
-	for _, r := range g.Resources {
-		ip := r.Facets.IdentityPolicy
-		if ip == nil || !g.linksToRole(r, ip.Roles, role) {
-			continue
-		}
-		if ip.Policy != nil {
-			add(ip.Policy, r)
-		}
-		if ip.PolicyRef != nil {
-			for _, t := range g.Resolve(r, ip.PolicyRef.Target) {
-				if tp := t.Facets.IdentityPolicy; tp != nil && tp.Policy != nil {
-					add(tp.Policy, t)
-				}
+// roleDenies are the Deny statements of a role's policies that hold
+// without condition on every resource: they take away whatever else
+// allows.
+func roleDenies(hps []heldPolicy) []*iam.Statement {
+	var out []*iam.Statement
+	for _, hp := range hps {
+		for i := range hp.policy.Doc.Statements {
+			s := &hp.policy.Doc.Statements[i]
+			if s.Effect == "Deny" && len(s.Conditions) == 0 && !s.ConditionUnknown && s.AllResources() == iam.Yes {
+				out = append(out, s)
 			}
 		}
 	}
 	return out
 }
 
-// linksToRole reports whether links made from r name role, by reference
-// or by its known name in the same stack.
-func (g *Graph) linksToRole(from *Resource, links []PrincipalLink, role *Resource) bool {
-	for _, l := range links {
-		if l.Ref != nil {
-			if slices.Contains(g.ResolveRef(from, *l.Ref), role) {
-				return true
-			}
-			continue
-		}
-		if l.Name.State == Set && role.Facets.Role.Name.Is(l.Name.V) && from.Addr.Stack == role.Addr.Stack {
+// deniedEverywhere says whether one of denies covers the action pattern a
+// ("s3:Get*" is covered by a Deny of "s3:*").
+func deniedEverywhere(denies []*iam.Statement, a string) bool {
+	a = strings.TrimSuffix(a, " (NotAction)")
+	for _, d := range denies {
+		if d.CoversAction(a) == iam.Yes {
 			return true
 		}
 	}
 	return false
+}
+
+// heldPolicy is a policy document with the resources it is written in.
+type heldPolicy struct {
+	policy  *Policy
+	holders []*Resource
+}
+
+// rolePolicies lists, for every role, the readable policies that apply
+// to it: its inline ones, policies written for it as separate resources,
+// and managed policies in the graph attached to it by reference or by
+// the role's name in the same stack.
+func (g *Graph) rolePolicies() map[*Resource][]heldPolicy {
+	out := map[*Resource][]heldPolicy{}
+	add := func(role *Resource, p *Policy, holders ...*Resource) {
+		if p.Known() {
+			if p.Via != nil {
+				holders = append(holders, p.Via)
+			}
+			out[role] = append(out[role], heldPolicy{policy: p, holders: holders})
+		}
+	}
+	byName := map[string][]*Resource{}
+	for _, r := range g.Resources {
+		if role := r.Facets.Role; role != nil {
+			for _, p := range role.Inline {
+				add(r, p, r)
+			}
+			if role.Name.State == Set {
+				byName[r.Addr.Stack+"\x00"+role.Name.V] = append(byName[r.Addr.Stack+"\x00"+role.Name.V], r)
+			}
+		}
+	}
+	for _, r := range g.Resources {
+		ip := r.Facets.IdentityPolicy
+		if ip == nil {
+			continue
+		}
+		var roles []*Resource
+		for _, l := range ip.Roles {
+			var ts []*Resource
+			if l.Ref != nil {
+				ts = g.ResolveRef(r, *l.Ref)
+			} else if l.Name.State == Set {
+				ts = byName[r.Addr.Stack+"\x00"+l.Name.V]
+			}
+			for _, t := range ts {
+				if t.Facets.Role != nil && !slices.Contains(roles, t) {
+					roles = append(roles, t)
+				}
+			}
+		}
+		for _, role := range roles {
+			if ip.Policy != nil {
+				add(role, ip.Policy, r)
+			}
+			if ip.PolicyRef != nil {
+				for _, t := range g.Resolve(r, ip.PolicyRef.Target) {
+					if tp := t.Facets.IdentityPolicy; tp != nil && tp.Policy != nil {
+						add(role, tp.Policy, t)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // storeActions lists the actions of s that belong to service: the

@@ -32,6 +32,24 @@ func (g *Graph) DumpBoundaries() string {
 			fmt.Fprintf(&b, " scps=%s", strings.Join(scps, ","))
 		}
 		b.WriteByte('\n')
+		if z.Kind == ZoneSecurityGroup {
+			for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+				var from []string
+				for _, c := range in.CIDRs {
+					from = append(from, "cidr "+dumpValue(c))
+				}
+				for _, ref := range in.SourceGroups {
+					from = append(from, "group "+ref.Target)
+				}
+				if in.Self {
+					from = append(from, "self")
+				}
+				for _, pl := range in.PrefixLists {
+					from = append(from, "prefix-list "+dumpValue(pl))
+				}
+				fmt.Fprintf(&b, "  ingress %s from %s\n", portLabel(in), strings.Join(from, ", "))
+			}
+		}
 		for _, m := range z.Members {
 			fmt.Fprintf(&b, "  member %s\n", m.Addr.Key())
 		}

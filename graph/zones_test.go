@@ -11,13 +11,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/parser/cloudformation"
 	"github.com/strider-sec/strider/parser/terraform"
 	"golang.org/x/tools/txtar"
 )
 
-// Each fixture's directories are read as separate root modules (stacks)
-// into one graph, whose zones, trust, bindings and flows are compared
-// with a golden file.
+// Each fixture's directories are read as separate root modules (stacks),
+// and its .yaml files as CloudFormation templates, into one graph whose
+// zones, trust, bindings and flows are compared with a golden file.
 func TestBoundariesGolden(t *testing.T) {
 	files, _ := filepath.Glob("testdata/boundaries/*.txtar")
 	if len(files) == 0 {
@@ -31,14 +32,22 @@ func TestBoundariesGolden(t *testing.T) {
 			}
 			fsys := fstest.MapFS{}
 			var dirs []string
+			var rs []*graph.Resource
 			for _, f := range ar.Files {
+				if strings.HasSuffix(f.Name, ".yaml") {
+					crs, diags := cloudformation.Parse(f.Data, f.Name)
+					if len(diags) > 0 {
+						t.Fatalf("fixture diagnostics: %v", diags)
+					}
+					rs = append(rs, crs...)
+					continue
+				}
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 				if d := filepath.Dir(f.Name); !slices.Contains(dirs, d) {
 					dirs = append(dirs, d)
 				}
 			}
 			slices.Sort(dirs)
-			var rs []*graph.Resource
 			l := terraform.NewLoader(fsys, terraform.Options{})
 			for _, dir := range dirs {
 				if _, err := fs.Stat(fsys, dir); err != nil {

@@ -157,7 +157,7 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 		on := "—"
 		switch {
 		case t.OnFlow:
-			if f := flowByID(m, t.Target); f != nil {
+			if f := m.Flow(t.Target); f != nil {
 				on = "flow `" + mdCode(elemName(f.From)) + "` → `" + mdCode(elemName(f.To)) + "`"
 			}
 		case t.Target != "":
@@ -182,15 +182,6 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func flowByID(m *threatmodel.Model, id string) *threatmodel.Flow {
-	for _, f := range m.Flows {
-		if f.ID == id {
-			return f
-		}
-	}
-	return nil
 }
 
 func zoneKindWord(k string, n int) string {

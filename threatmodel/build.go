@@ -30,6 +30,9 @@ type builder struct {
 	ext     map[string]*Element // party key -> external entity
 	mits    map[string]*Mitigation
 	flows   map[string]*Flow
+	// zones and elems index what the model holds so far by ID.
+	zoneByID map[string]*Zone
+	elems    map[string]*Element
 }
 
 // Build makes the threat model of a graph and the findings of the rules
@@ -41,6 +44,7 @@ func Build(g *graph.Graph, findings []rules.Finding, opts Options) *Model {
 		element: map[*graph.Resource]*Element{}, owner: map[*graph.Resource]*Element{},
 		zoneID: map[*graph.Zone]string{}, ext: map[string]*Element{},
 		mits: map[string]*Mitigation{}, flows: map[string]*Flow{},
+		zoneByID: map[string]*Zone{}, elems: map[string]*Element{},
 	}
 	b.zones()
 	b.elements()
@@ -104,6 +108,7 @@ func (b *builder) zones() {
 		}
 		mz.Description = zoneDescription(z)
 		b.m.Zones = append(b.m.Zones, mz)
+		b.zoneByID[mz.ID] = mz
 	}
 }
 
@@ -216,13 +221,16 @@ func (b *builder) elements() {
 		}
 		b.element[r] = e
 		b.m.Elements = append(b.m.Elements, e)
+		b.elems[e.ID] = e
 	}
 }
 
 // fold gives each plumbing resource an owner: the first element it
-// refers to, else the first element that refers to it. A policy folds
-// into its role, a function URL into its function, an API route into
-// its API.
+// refers to, else the first element that refers to it; then, round by
+// round, resources reached only through other plumbing (a managed policy
+// through its attachment, a target group through its listener). A policy
+// folds into its role, a function URL into its function, an API route
+// into its API.
 func (b *builder) fold() {
 	referrers := map[*graph.Resource][]*graph.Resource{}
 	for _, e := range b.g.Edges {
@@ -230,33 +238,48 @@ func (b *builder) fold() {
 			referrers[e.To] = append(referrers[e.To], e.From)
 		}
 	}
+	var pending []*graph.Resource
 	for _, r := range b.g.Resources {
-		if b.element[r] != nil || zoneResource(r) || b.g.ZoneOf(r) == nil {
-			continue
+		if b.element[r] == nil && !zoneResource(r) && b.g.ZoneOf(r) != nil {
+			pending = append(pending, r)
 		}
-		var owner *Element
+	}
+	ownerOf := func(r *graph.Resource) *Element {
 		for _, ref := range r.Refs {
 			for _, t := range b.g.ResolveRef(r, ref) {
-				if e := b.element[t]; e != nil && owner == nil {
-					owner = e
+				if e := b.of(t); e != nil {
+					return e
 				}
 			}
 		}
-		if owner == nil {
-			for _, t := range referrers[r] {
-				if e := b.element[t]; e != nil {
-					owner = e
-					break
-				}
+		for _, t := range referrers[r] {
+			if e := b.of(t); e != nil {
+				return e
 			}
 		}
-		if owner == nil {
-			b.m.Plumbing++
-			continue
-		}
-		b.owner[r] = owner
-		owner.Folded = append(owner.Folded, r.Addr.String())
+		return nil
 	}
+	for progress := true; progress && len(pending) > 0; {
+		progress = false
+		found := map[*graph.Resource]*Element{}
+		rest := pending[:0]
+		for _, r := range pending {
+			if e := ownerOf(r); e != nil {
+				found[r] = e
+				progress = true
+			} else {
+				rest = append(rest, r)
+			}
+		}
+		// Owners found in one round are recorded together, so that the
+		// order of resources does not decide who owns what.
+		for r, e := range found {
+			b.owner[r] = e
+			e.Folded = append(e.Folded, r.Addr.String())
+		}
+		pending = rest
+	}
+	b.m.Plumbing = len(pending)
 }
 
 // of returns the element a resource is, or is folded into.
@@ -301,15 +324,18 @@ func (b *builder) party(p graph.Party) *Element {
 	e := &Element{ID: b.id("ext:" + key), Name: name, Kind: mappings.ExternalEntity, KindName: mappings.ExternalEntity.String(), Type: p.Kind, Zone: zone}
 	b.ext[key] = e
 	b.m.Elements = append(b.m.Elements, e)
+	b.elems[e.ID] = e
 	return e
 }
 
 // awsZone is the zone of AWS service principals, made on first use.
 func (b *builder) awsZone() string {
 	id := b.id("zone:aws")
-	if b.m.Zone(id) == nil {
-		b.m.Zones = append(b.m.Zones, &Zone{ID: id, Kind: "aws", Name: "AWS services", TrustRating: 60, Container: true,
-			Description: "AWS service principals that roles trust; they act on behalf of whoever can use the service."})
+	if b.zoneByID[id] == nil {
+		z := &Zone{ID: id, Kind: "aws", Name: "AWS services", TrustRating: 60, Container: true,
+			Description: "AWS service principals that roles trust; they act on behalf of whoever can use the service."}
+		b.m.Zones = append(b.m.Zones, z)
+		b.zoneByID[id] = z
 	}
 	return id
 }
@@ -352,7 +378,7 @@ func (b *builder) dataFlows() {
 // crossesAccount reports whether a flow crosses an account boundary.
 func (b *builder) crossesAccount(f *Flow) bool {
 	for _, id := range f.Crosses {
-		if z := b.m.Zone(id); z != nil && z.Kind == string(graph.ZoneAccount) {
+		if z := b.zoneByID[id]; z != nil && z.Kind == string(graph.ZoneAccount) {
 			return true
 		}
 	}
@@ -396,7 +422,7 @@ func (b *builder) genericThreats() {
 		if b.crossesAccount(f) {
 			likelihood += 10
 		}
-		name := fmt.Sprintf("the %s flow from %s to %s (%s)", f.Kind, b.m.Element(f.From).Name, b.m.Element(f.To).Name, f.Label)
+		name := fmt.Sprintf("the %s flow from %s to %s (%s)", f.Kind, b.elems[f.From].Name, b.elems[f.To].Name, f.Label)
 		for _, s := range mappings.PerElement(mappings.DataFlow, false) {
 			gt, _ := mappings.Generic(mappings.DataFlow, s)
 			t := b.generic(f.ID, name, mappings.DataFlow, s, gt, likelihood, 50)
@@ -404,7 +430,7 @@ func (b *builder) genericThreats() {
 			t.File, t.Line = f.File, f.Line
 			var crossed []string
 			for _, id := range f.Crosses {
-				crossed = append(crossed, b.m.Zone(id).Name)
+				crossed = append(crossed, b.zoneByID[id].Name)
 			}
 			t.Description += " It crosses: " + strings.Join(crossed, "; ") + "."
 			f.Threats = append(f.Threats, t.ID)

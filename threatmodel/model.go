@@ -26,6 +26,44 @@ type Model struct {
 	// Plumbing counts the resources that are neither elements nor
 	// zones nor folded into an element (an SCP attachment, say).
 	Plumbing int `json:"plumbing"`
+
+	idx *index
+}
+
+// index makes the lookups of renderers constant-time. It is built on
+// first use, once the model is complete: a model is not changed after
+// Build.
+type index struct {
+	zones       map[string]*Zone
+	elements    map[string]*Element
+	flows       map[string]*Flow
+	mitigations map[string]*Mitigation
+	children    map[string][]*Zone
+	members     map[string][]*Element
+}
+
+func (m *Model) index() *index {
+	if m.idx != nil {
+		return m.idx
+	}
+	x := &index{zones: map[string]*Zone{}, elements: map[string]*Element{}, flows: map[string]*Flow{},
+		mitigations: map[string]*Mitigation{}, children: map[string][]*Zone{}, members: map[string][]*Element{}}
+	for _, z := range m.Zones {
+		x.zones[z.ID] = z
+		x.children[z.Parent] = append(x.children[z.Parent], z)
+	}
+	for _, e := range m.Elements {
+		x.elements[e.ID] = e
+		x.members[e.Zone] = append(x.members[e.Zone], e)
+	}
+	for _, f := range m.Flows {
+		x.flows[f.ID] = f
+	}
+	for _, mt := range m.Mitigations {
+		x.mitigations[mt.ID] = mt
+	}
+	m.idx = x
+	return x
 }
 
 // Zone is a trust zone.
@@ -148,54 +186,20 @@ type Mitigation struct {
 }
 
 // Zone returns the zone with this ID, or nil.
-func (m *Model) Zone(id string) *Zone {
-	for _, z := range m.Zones {
-		if z.ID == id {
-			return z
-		}
-	}
-	return nil
-}
+func (m *Model) Zone(id string) *Zone { return m.index().zones[id] }
 
 // Element returns the element with this ID, or nil.
-func (m *Model) Element(id string) *Element {
-	for _, e := range m.Elements {
-		if e.ID == id {
-			return e
-		}
-	}
-	return nil
-}
+func (m *Model) Element(id string) *Element { return m.index().elements[id] }
+
+// Flow returns the flow with this ID, or nil.
+func (m *Model) Flow(id string) *Flow { return m.index().flows[id] }
 
 // Mitigation returns the mitigation with this ID, or nil.
-func (m *Model) Mitigation(id string) *Mitigation {
-	for _, x := range m.Mitigations {
-		if x.ID == id {
-			return x
-		}
-	}
-	return nil
-}
+func (m *Model) Mitigation(id string) *Mitigation { return m.index().mitigations[id] }
 
 // Children returns the zones whose parent is id ("" for top-level
 // zones), in order.
-func (m *Model) Children(id string) []*Zone {
-	var out []*Zone
-	for _, z := range m.Zones {
-		if z.Parent == id {
-			out = append(out, z)
-		}
-	}
-	return out
-}
+func (m *Model) Children(id string) []*Zone { return m.index().children[id] }
 
 // Members returns the elements placed directly in zone id, in order.
-func (m *Model) Members(id string) []*Element {
-	var out []*Element
-	for _, e := range m.Elements {
-		if e.Zone == id {
-			out = append(out, e)
-		}
-	}
-	return out
-}
+func (m *Model) Members(id string) []*Element { return m.index().members[id] }

@@ -54,6 +54,9 @@ func fillZones(r *graph.Resource, st *resState) {
 		cfnRoleUse(r, "instance profile", "IamInstanceProfile")
 	case "AWS::EC2::LaunchTemplate":
 		cfnRoleUse(r, "instance profile", "LaunchTemplateData.IamInstanceProfile")
+		if u := r.Facets.RoleUse; u != nil {
+			u.Template = true
+		}
 	case "AWS::Lambda::Function":
 		cfnRoleUse(r, "execution role", "Role")
 		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "VpcConfig.SubnetIds"), SecurityGroups: cfnRefs(r, "VpcConfig.SecurityGroupIds")}

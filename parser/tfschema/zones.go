@@ -68,6 +68,9 @@ func fillZones(r *graph.Resource) {
 		roleUse(r, "instance profile", "iam_instance_profile")
 	case "aws_launch_template":
 		roleUse(r, "instance profile", "iam_instance_profile")
+		if u := r.Facets.RoleUse; u != nil {
+			u.Template = true
+		}
 	case "aws_lambda_function":
 		roleUse(r, "execution role", "role")
 		placement(r, "", "vpc_config.0.subnet_ids", "vpc_config.0.security_group_ids")
