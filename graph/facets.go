@@ -71,6 +71,7 @@ type Facets struct {
 	ListenerTarget   *ListenerTarget   // load balancer listeners
 	TargetAttachment *TargetAttachment // target groups and their registrations
 	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics
+	StackSetTargets  *StackSetTargets  // StackSets and their instances
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

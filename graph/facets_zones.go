@@ -136,3 +136,11 @@ type DataStore struct {
 	// Name is the name that appears in the store's ARN, when known.
 	Name Value[string]
 }
+
+// StackSetTargets are the accounts a CloudFormation StackSet deploys to
+// (AWS::CloudFormation::StackSet deployment targets,
+// aws_cloudformation_stack_set_instance): accounts of the estate, even
+// when nothing else in the code names them.
+type StackSetTargets struct {
+	Accounts []Value[string]
+}

@@ -133,6 +133,16 @@ func zonesPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		g.zoneOf[r] = zs.account(accountOf(r))
 	}
+	// Accounts a StackSet deploys to belong to the estate.
+	for _, r := range g.Resources {
+		if t := r.Facets.StackSetTargets; t != nil {
+			for _, a := range t.Accounts {
+				if a.State == Set && iam.AccountOf(a.V) == a.V {
+					zs.account(a.V)
+				}
+			}
+		}
+	}
 	// Accounts named only in ARNs are outside what the code deploys.
 	for _, id := range arnAccounts(g) {
 		if g.zoneByID["account:"+id] == nil {

@@ -74,7 +74,7 @@ func WriteOTM(w io.Writer, m *threatmodel.Model) error {
 		return out
 	}
 	for _, e := range m.Elements {
-		c := otmComponent{ID: e.ID, Name: e.Name, Type: e.Type, Description: elementDescription(e),
+		c := otmComponent{ID: e.ID, Name: e.Name, Type: e.Type, Description: elementDescription(m, e),
 			Parent: otmParent{TrustZone: e.Zone}, Threats: instances(e.Threats), Tags: []string{e.KindName},
 			Attributes: map[string]any{"dfdElement": e.KindName}}
 		if e.Exposed {

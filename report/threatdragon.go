@@ -87,7 +87,7 @@ func WriteThreatDragon(w io.Writer, m *threatmodel.Model) error {
 		b := l.elements[e.ID]
 		ts := tdThreats(e.ID)
 		c := tdCell{ID: uuidOf("cell:" + e.ID), ZIndex: 10, Position: &tdPoint{b.X, b.Y}, Size: &tdSize{b.W, b.H}, Visible: true,
-			Data: tdData{Name: e.Name, Description: elementDescription(e), Threats: ts, HasOpenThreats: len(ts) > 0}}
+			Data: tdData{Name: e.Name, Description: elementDescription(m, e), Threats: ts, HasOpenThreats: len(ts) > 0}}
 		stroke := "#333333"
 		if len(ts) > 0 {
 			stroke = "red"
@@ -181,7 +181,7 @@ func within(m *threatmodel.Model, id, anc string) bool {
 	return false
 }
 
-func elementDescription(e *threatmodel.Element) string {
+func elementDescription(m *threatmodel.Model, e *threatmodel.Element) string {
 	var b strings.Builder
 	if e.Address != "" {
 		fmt.Fprintf(&b, "%s (%s) at %s:%d.", e.Address, e.Type, e.File, e.Line)
@@ -189,7 +189,13 @@ func elementDescription(e *threatmodel.Element) string {
 		fmt.Fprintf(&b, "External %s.", e.Type)
 	}
 	if len(e.Groups) > 0 {
-		fmt.Fprintf(&b, " Security groups: %s.", strings.Join(e.Groups, ", "))
+		var names []string
+		for _, id := range e.Groups {
+			if z := m.Zone(id); z != nil {
+				names = append(names, z.Name)
+			}
+		}
+		fmt.Fprintf(&b, " Guarded by %s.", strings.Join(names, ", "))
 	}
 	if len(e.Folded) > 0 {
 		fmt.Fprintf(&b, " Includes %s.", strings.Join(e.Folded, ", "))

@@ -129,6 +129,14 @@ func fillZones(r *graph.Resource, st *resState) {
 		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
 	case "AWS::CloudFront::Distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range)}
+	case "AWS::CloudFormation::StackSet":
+		t := &graph.StackSetTargets{}
+		n, _ := r.ListLen("StackInstancesGroup")
+		for i := range n {
+			accounts, _ := r.StringListAttr("StackInstancesGroup." + strconv.Itoa(i) + ".DeploymentTargets.Accounts")
+			t.Accounts = append(t.Accounts, accounts...)
+		}
+		r.Facets.StackSetTargets = t
 	case "AWS::S3::Bucket":
 		cfnStore(r, "s3", "S3 bucket", "BucketName")
 	case "AWS::DynamoDB::Table":

@@ -142,6 +142,12 @@ func fillZones(r *graph.Resource) {
 		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
 	case "aws_cloudfront_distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range)}
+	case "aws_cloudformation_stack_set_instance":
+		accounts, _ := r.StringListAttr("deployment_targets.0.accounts")
+		if v := r.StringAttr("account_id"); v.State != graph.Absent {
+			accounts = append(accounts, v)
+		}
+		r.Facets.StackSetTargets = &graph.StackSetTargets{Accounts: accounts}
 	case "aws_s3_bucket":
 		store(r, "s3", "S3 bucket", "bucket")
 	case "aws_dynamodb_table":
