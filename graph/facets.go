@@ -72,6 +72,7 @@ type Facets struct {
 	TargetAttachment *TargetAttachment // target groups and their registrations
 	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics
 	StackSetTargets  *StackSetTargets  // StackSets and their instances
+	IdentityProvider *IdentityProvider // IAM OIDC and SAML providers
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

@@ -144,3 +144,16 @@ type DataStore struct {
 type StackSetTargets struct {
 	Accounts []Value[string]
 }
+
+// IdentityProvider is an IAM OIDC or SAML identity provider
+// (aws_iam_openid_connect_provider, aws_iam_saml_provider,
+// AWS::IAM::OIDCProvider, AWS::IAM::SAMLProvider), which a trust policy
+// names by reference when the code creates it.
+type IdentityProvider struct {
+	// Kind is "oidc" or "saml".
+	Kind string
+	// Name is the OIDC issuer URL without its scheme
+	// ("token.actions.githubusercontent.com") or the SAML provider's
+	// name.
+	Name Value[string]
+}

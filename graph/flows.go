@@ -420,7 +420,16 @@ func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 			if t.Kind == iam.TrustUnknown {
 				if ps := g.trustReferences(r, trust.Trust); len(ps) > 0 {
 					for _, p := range ps {
-						fs.add(g.party(p), g.party(r), FlowAssume, label, trust.Trust.Range)
+						party := g.party(p)
+						if idp := p.Facets.IdentityProvider; idp != nil {
+							// The provider is the door; who comes through
+							// it is on the internet.
+							party = Party{Kind: idp.Kind, Name: dumpValue(idp.Name), Zone: internet.Zone}
+							if idp.Name.State != Set {
+								party.Name = p.Addr.String()
+							}
+						}
+						fs.add(party, g.party(r), FlowAssume, label, trust.Trust.Range)
 					}
 					continue
 				}
@@ -445,9 +454,9 @@ func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 	}
 }
 
-// trustReferences are the roles and users of the graph that a role's
-// trust document names by reference: in the attribute itself, or in the
-// data source the document was rendered by.
+// trustReferences are the roles, users and identity providers of the
+// graph that a role's trust document names by reference: in the
+// attribute itself, or in the data source the document was rendered by.
 func (g *Graph) trustReferences(role *Resource, p *Policy) []*Resource {
 	var out []*Resource
 	scan := func(from *Resource, attr string) {
@@ -456,7 +465,7 @@ func (g *Graph) trustReferences(role *Resource, p *Policy) []*Resource {
 				continue
 			}
 			for _, t := range g.ResolveRef(from, ref) {
-				if t != role && (t.Facets.Role != nil || t.Facets.User != nil) && !slices.Contains(out, t) {
+				if t != role && (t.Facets.Role != nil || t.Facets.User != nil || t.Facets.IdentityProvider != nil) && !slices.Contains(out, t) {
 					out = append(out, t)
 				}
 			}

@@ -60,7 +60,7 @@ func (g *Graph) DumpBoundaries() string {
 			if t.Kind == iam.TrustAccount {
 				fmt.Fprintf(&b, " account=%s same=%s", t.Account, t.Same)
 			}
-			if t.Provider != "" {
+			if t.Provider != "" || len(t.Subject)+len(t.Audience) > 0 {
 				fmt.Fprintf(&b, " provider=%s sub=%d aud=%d", t.Provider, len(t.Subject), len(t.Audience))
 			}
 			if t.ExternalID {

@@ -193,6 +193,11 @@ func classifyPrincipal(s *Statement, base Trustee, own string) []Trustee {
 	if p.Unknown || (len(out) == 0 && len(p.CanonicalUser.Values) == 0) {
 		t := base
 		t.Kind = TrustUnknown
+		if p.Federated.Unknown {
+			// A provider known only after apply: its claims are still
+			// the keys that end in :sub and :aud.
+			claims(s, &t)
+		}
 		add(t)
 	}
 	return out
@@ -201,14 +206,22 @@ func classifyPrincipal(s *Statement, base Trustee, own string) []Trustee {
 // claims records the conditions on an OIDC provider's claims: keys
 // "<provider>:sub", "<provider>:aud" (and Cognito's amr, which plays the
 // audience's part of saying which identities are meant).
+//
+// With no provider known, any key ending in one of those claims counts.
 func claims(s *Statement, t *Trustee) {
 	prefix := strings.ToLower(t.Provider) + ":"
 	for _, c := range s.Conditions {
 		k := strings.ToLower(c.Key)
-		if !strings.HasPrefix(k, prefix) {
-			continue
+		claim := ""
+		switch {
+		case t.Provider == "":
+			if i := strings.LastIndexByte(k, ':'); i > 0 && !strings.HasPrefix(k, "aws:") {
+				claim = k[i+1:]
+			}
+		case strings.HasPrefix(k, prefix):
+			claim = strings.TrimPrefix(k, prefix)
 		}
-		switch strings.TrimPrefix(k, prefix) {
+		switch claim {
 		case "sub":
 			t.Subject = append(t.Subject, c)
 		case "aud", "amr", "azp":

@@ -67,6 +67,17 @@ func TestClassifyTrustUnknownPrincipal(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != TrustUnknown {
 		t.Errorf("got %+v, want one unknown trustee", got)
 	}
+	d, err = FromAny(map[string]any{"Statement": []any{map[string]any{
+		"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": map[string]any{"Federated": Unknown{}},
+		"Condition": map[string]any{"StringLike": map[string]any{"token.actions.githubusercontent.com:sub": "repo:o/r:*", "aws:SourceIp": "10.0.0.0/8"}},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = ClassifyTrust(d, "")
+	if len(got) != 1 || got[0].Kind != TrustUnknown || len(got[0].Subject) != 1 || len(got[0].Audience) != 0 {
+		t.Errorf("unknown provider: got %+v, want its sub claim kept", got)
+	}
 	if ClassifyTrust(nil, "") != nil {
 		t.Error("nil document admits someone")
 	}

@@ -137,6 +137,14 @@ func fillZones(r *graph.Resource, st *resState) {
 			t.Accounts = append(t.Accounts, accounts...)
 		}
 		r.Facets.StackSetTargets = t
+	case "AWS::IAM::OIDCProvider":
+		name := r.StringAttr("Url")
+		if name.State == graph.Set {
+			name.V = strings.TrimPrefix(name.V, "https://")
+		}
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: name}
+	case "AWS::IAM::SAMLProvider":
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("Name")}
 	case "AWS::S3::Bucket":
 		cfnStore(r, "s3", "S3 bucket", "BucketName")
 	case "AWS::DynamoDB::Table":

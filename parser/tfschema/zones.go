@@ -148,6 +148,10 @@ func fillZones(r *graph.Resource) {
 			accounts = append(accounts, v)
 		}
 		r.Facets.StackSetTargets = &graph.StackSetTargets{Accounts: accounts}
+	case "aws_iam_openid_connect_provider":
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: issuer(r.StringAttr("url"))}
+	case "aws_iam_saml_provider":
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("name")}
 	case "aws_s3_bucket":
 		store(r, "s3", "S3 bucket", "bucket")
 	case "aws_dynamodb_table":
@@ -206,4 +210,13 @@ func store(r *graph.Resource, service, kind, name string) {
 		s.Name = r.StringAttr(name)
 	}
 	r.Facets.DataStore = s
+}
+
+// issuer is an OIDC provider URL as IAM names the provider: without its
+// scheme.
+func issuer(v graph.Value[string]) graph.Value[string] {
+	if v.State == graph.Set {
+		v.V = strings.TrimPrefix(v.V, "https://")
+	}
+	return v
 }
