@@ -242,7 +242,7 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 		case f.Placement != nil && f.Placement.InternetFacing.Is(true):
 			ps := ports[r]
 			if len(ps) == 0 {
-				ps = []string{"listeners not in the code"}
+				ps = []string{"no listener in the code"}
 			}
 			for _, p := range ps {
 				fs.add(internet, g.party(r), FlowNetwork, p, f.Placement.InternetFacing.Range)
@@ -380,8 +380,12 @@ func groupFlows(g *Graph, fs *flowSet) {
 			if in.Self {
 				sources = append(sources, z)
 			}
+			from := in.Declared
+			if from == nil {
+				from = z.Resource
+			}
 			for i := range in.SourceGroups {
-				if t := g.resolveFirst(in.Declared, &in.SourceGroups[i], isGroup); t != nil {
+				if t := g.resolveFirst(from, &in.SourceGroups[i], isGroup); t != nil {
 					if sz := g.zoneByID["sg:"+t.Addr.Key()]; sz != nil {
 						sources = append(sources, sz)
 					}

@@ -28,6 +28,11 @@ func WriteModelJSON(w io.Writer, m *threatmodel.Model) error {
 	return enc.Encode(doc)
 }
 
+// mermaidMaxText is the largest diagram embedded in the document: Mermaid
+// refuses text over 50,000 characters by default, and GitHub keeps the
+// default.
+const mermaidMaxText = 50000
+
 // ModelMarkdownOptions tune the Markdown document.
 type ModelMarkdownOptions struct {
 	// LinkBase, when set, turns file:line into links (a GitHub blob URL
@@ -108,9 +113,14 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 	fmt.Fprintf(&b, "- **Threats:** %d (%d found by rules, %d from STRIDE per element): %d critical, %d high, %d medium, %d low.\n\n",
 		len(m.Threats), specific, len(m.Threats)-specific, sev[rules.Critical], sev[rules.High], sev[rules.Medium], sev[rules.Low])
 
-	b.WriteString("## Data-flow diagram\n\nFlows in red cross a trust boundary; elements outlined in red are reached from the internet.\n\n```mermaid\n")
-	b.WriteString(mermaidModel(m))
-	b.WriteString("```\n\n")
+	b.WriteString("## Data-flow diagram\n\n")
+	if diagram := mermaidModel(m); len(diagram) <= mermaidMaxText {
+		b.WriteString("Flows in red cross a trust boundary; elements outlined in red are reached from the internet.\n\n```mermaid\n")
+		b.WriteString(diagram)
+		b.WriteString("```\n\n")
+	} else {
+		fmt.Fprintf(&b, "The diagram (%d characters) is larger than GitHub's Mermaid renderer accepts; draw it with `strider model --format dot | dot -Tsvg`, or open `--format threatdragon` in Threat Dragon.\n\n", len(diagram))
+	}
 
 	b.WriteString("## Trust zones\n\n| Zone | Kind | Inside | Trust | Notes |\n|---|---|---|---|---|\n")
 	for _, z := range m.Zones {

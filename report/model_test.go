@@ -395,3 +395,21 @@ func TestModelSchemaCopies(t *testing.T) {
 		}
 	}
 }
+
+// A diagram GitHub would refuse is replaced by a note saying how to draw
+// it.
+func TestModelMarkdownLargeDiagram(t *testing.T) {
+	m := &threatmodel.Model{Title: "big", Zones: []*threatmodel.Zone{{ID: "z", Name: "zone", Container: true}}}
+	for i := range 2000 {
+		m.Elements = append(m.Elements, &threatmodel.Element{ID: fmt.Sprintf("element-%04d", i), Name: strings.Repeat("x", 30),
+			Kind: mappings.Process, KindName: "process", Zone: "z"})
+	}
+	md := string(render(t, modelWriters["md"], m))
+	if strings.Contains(md, "```mermaid") || !strings.Contains(md, "larger than GitHub's Mermaid renderer accepts") {
+		t.Errorf("large diagram embedded:\n%s", md[:min(len(md), 2000)])
+	}
+	small := string(render(t, modelWriters["md"], &threatmodel.Model{Title: "small"}))
+	if !strings.Contains(small, "```mermaid") {
+		t.Error("small diagram left out")
+	}
+}

@@ -43,7 +43,11 @@ func WriteThreatDragon(w io.Writer, m *threatmodel.Model) error {
 			if t.File != "" {
 				desc += fmt.Sprintf(" (%s:%d)", t.File, t.Line)
 			}
-			out = append(out, tdThreat{ID: uuidOf("threat:" + t.ID), Title: t.Title, Type: tdType(t.Categories[0]),
+			typ := ""
+			if len(t.Categories) > 0 {
+				typ = tdType(t.Categories[0])
+			}
+			out = append(out, tdThreat{ID: uuidOf("threat:" + t.ID), Title: t.Title, Type: typ,
 				Status: "Open", Severity: tdSeverity(t.Severity), Description: desc, Mitigation: mit,
 				ModelType: "STRIDE", Number: number[t.ID], Score: fmt.Sprint(t.Risk)})
 		}
