@@ -20,6 +20,7 @@ import (
 	"github.com/strider-sec/strider/rules"
 	"github.com/strider-sec/strider/scan"
 	"github.com/strider-sec/strider/threatmodel"
+	"golang.org/x/tools/txtar"
 )
 
 var (
@@ -411,5 +412,49 @@ func TestModelMarkdownLargeDiagram(t *testing.T) {
 	small := string(render(t, modelWriters["md"], &threatmodel.Model{Title: "small"}))
 	if !strings.Contains(small, "```mermaid") {
 		t.Error("small diagram left out")
+	}
+}
+
+// Every fixture of the rule library, Terraform and CloudFormation, good
+// and bad, builds a model whose exports validate and whose diagram
+// passes the syntax check: many resource types and odd shapes, no panic.
+func TestModelOverRuleFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "rules", "testdata", "*", "*.txtar"))
+	if len(files) == 0 {
+		t.Fatal("no rule fixtures")
+	}
+	for _, file := range files {
+		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					continue
+				}
+				p := filepath.Join(dir, filepath.FromSlash(f.Name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := scan.Run(context.Background(), scan.Options{Paths: []string{dir}, BaseDir: dir, Rules: rules.All()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := threatmodel.Build(res.Graph, res.Findings, threatmodel.Options{Title: name, Sources: res.Inputs})
+			validate(t, otmSchema, render(t, WriteOTM, m))
+			validate(t, tdSchema, render(t, WriteThreatDragon, m))
+			for _, p := range mermaidProblems(string(render(t, WriteMermaid, m))) {
+				t.Error(p)
+			}
+			render(t, modelWriters["md"], m)
+			render(t, WriteModelDOT, m)
+		})
 	}
 }
