@@ -67,8 +67,15 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 	}
 
 	fmt.Fprintf(&b, "# Threat model: %s\n\n", mdText(m.Title))
-	fmt.Fprintf(&b, "Inferred by Strider from %d input(s): %s. Regenerate it with `strider model --format markdown`; edit the code, not this file.\n\n",
-		len(m.Sources), mdText(strings.Join(m.Sources, ", ")))
+	switch len(m.Sources) {
+	case 0:
+		b.WriteString("Inferred by Strider, which found no input to read.")
+	case 1:
+		fmt.Fprintf(&b, "Inferred by Strider from %s.", mdText(m.Sources[0]))
+	default:
+		fmt.Fprintf(&b, "Inferred by Strider from %d inputs: %s.", len(m.Sources), mdText(strings.Join(m.Sources, ", ")))
+	}
+	b.WriteString(" Regenerate it with `strider model --format markdown`; edit the code, not this file.\n\n")
 
 	b.WriteString("## System summary\n\n")
 	counts := map[string]int{}
@@ -103,7 +110,11 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 			specific++
 		}
 	}
-	fmt.Fprintf(&b, "- **Trust zones:** %s, and the internet.\n", strings.Join(zparts, ", "))
+	if len(zparts) == 0 {
+		b.WriteString("- **Trust zones:** the internet only.\n")
+	} else {
+		fmt.Fprintf(&b, "- **Trust zones:** %s, and the internet.\n", strings.Join(zparts, ", "))
+	}
 	fmt.Fprintf(&b, "- **Elements:** %d processes, %d data stores, %d external entities.\n",
 		kinds[mappings.Process], kinds[mappings.DataStore], kinds[mappings.ExternalEntity])
 	fmt.Fprintf(&b, "- **Data flows:** %d, of which %d cross a trust boundary.\n", len(m.Flows), crossing)
