@@ -101,6 +101,9 @@ type Endpoint struct {
 	// Public is false for a private API (reachable only through VPC
 	// endpoints), unknown when its endpoint type cannot be known.
 	Public Value[bool]
+	// Backends are the references to what it forwards to: a
+	// distribution's origins (a bucket, a load balancer).
+	Backends []Ref
 }
 
 // ListenerTarget is where a load balancer listener sends traffic, and the

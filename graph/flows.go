@@ -257,6 +257,20 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 			fs.add(internet, g.party(r), FlowNetwork, l, r.Range)
 		}
 	}
+	// Distributions fetch from their origins.
+	for _, r := range g.Resources {
+		e := r.Facets.Endpoint
+		if e == nil {
+			continue
+		}
+		for i := range e.Backends {
+			for _, t := range g.ResolveRef(r, e.Backends[i]) {
+				if t.Facets.DataStore != nil || t.Facets.Placement != nil || t.Facets.InstanceNetwork != nil {
+					fs.add(g.party(r), g.party(t), FlowNetwork, "origin request", e.Backends[i].Range)
+				}
+			}
+		}
+	}
 	// Fronts invoke their functions: a function URL directly; an API
 	// integration on behalf of its API.
 	for _, r := range g.Resources {

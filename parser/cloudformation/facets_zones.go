@@ -128,7 +128,8 @@ func fillZones(r *graph.Resource, st *resState) {
 		}
 		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
 	case "AWS::CloudFront::Distribution":
-		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range)}
+		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
+			Backends: cfnRefs(r, "DistributionConfig.Origins")}
 	case "AWS::CloudFormation::StackSet":
 		t := &graph.StackSetTargets{}
 		n, _ := r.ListLen("StackInstancesGroup")

@@ -141,7 +141,7 @@ func fillZones(r *graph.Resource) {
 		}
 		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
 	case "aws_cloudfront_distribution":
-		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range)}
+		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range), Backends: refsAt(r, "origin")}
 	case "aws_cloudformation_stack_set_instance":
 		accounts, _ := r.StringListAttr("deployment_targets.0.accounts")
 		if v := r.StringAttr("account_id"); v.State != graph.Absent {
