@@ -76,7 +76,9 @@ type RoleUse struct {
 	// Kind says how the role is used, for labels: "instance profile",
 	// "execution role", "task role", "node role", "service role".
 	Kind string
-	// Refs are the references to roles or instance profiles.
+	// Refs are the references to roles or instance profiles, or to
+	// something that itself uses roles (an ECS service's task
+	// definition).
 	Refs []Ref
 	// Template is true for a launch template: what it launches runs as
 	// the role, not the template itself.
@@ -118,11 +120,12 @@ type ListenerTarget struct {
 
 // TargetAttachment registers targets with a target group: a separate
 // attachment (aws_lb_target_group_attachment), the Targets of an
-// AWS::ElasticLoadBalancingV2::TargetGroup, or an Auto Scaling group's
-// target groups.
+// AWS::ElasticLoadBalancingV2::TargetGroup, or the target groups of an
+// Auto Scaling group or an ECS service.
 type TargetAttachment struct {
 	// Groups are the target groups; Targets what is registered with them.
-	// On a target group itself Groups is empty: it is the group.
+	// On a target group itself Groups is empty: it is the group; on an
+	// Auto Scaling group or a service Targets is empty: it is the target.
 	Groups  []Ref
 	Targets []Ref
 }

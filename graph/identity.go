@@ -77,6 +77,24 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	// What uses roles through another user of roles (a service through
+	// its task definition) runs as that one's roles.
+	for _, r := range g.Resources {
+		u := r.Facets.RoleUse
+		if u == nil {
+			continue
+		}
+		for _, ref := range u.Refs {
+			for _, t := range g.ResolveRef(r, ref) {
+				if t != r && t.Facets.RoleUse != nil && t.Facets.Role == nil {
+					for _, role := range t.Facets.RoleUse.Roles {
+						bind(r, role, ref.Range)
+						u.Roles = append(u.Roles, role)
+					}
+				}
+			}
+		}
+	}
 	// Instances and groups take the profile of the template they launch
 	// from when they name none themselves.
 	for _, r := range g.Resources {

@@ -245,19 +245,35 @@ func (b *builder) fold() {
 		}
 	}
 	ownerOf := func(r *graph.Resource) *Element {
-		for _, ref := range r.Refs {
-			for _, t := range b.g.ResolveRef(r, ref) {
+		byRef := func() *Element {
+			for _, ref := range r.Refs {
+				for _, t := range b.g.ResolveRef(r, ref) {
+					if e := b.of(t); e != nil {
+						return e
+					}
+				}
+			}
+			return nil
+		}
+		byReferrer := func() *Element {
+			for _, t := range referrers[r] {
 				if e := b.of(t); e != nil {
 					return e
 				}
 			}
+			return nil
 		}
-		for _, t := range referrers[r] {
-			if e := b.of(t); e != nil {
+		// A template of compute (a task definition, a launch template)
+		// belongs to what runs it, not to the role it names.
+		if r.Facets.RoleUse != nil {
+			if e := byReferrer(); e != nil {
 				return e
 			}
 		}
-		return nil
+		if e := byRef(); e != nil {
+			return e
+		}
+		return byReferrer()
 	}
 	for progress := true; progress && len(pending) > 0; {
 		progress = false

@@ -65,6 +65,11 @@ func fillZones(r *graph.Resource, st *resState) {
 	case "AWS::ECS::Service":
 		const vpc = "NetworkConfiguration.AwsvpcConfiguration."
 		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, vpc+"Subnets"), SecurityGroups: cfnRefs(r, vpc+"SecurityGroups")}
+		if gs := cfnRefs(r, "LoadBalancers"); len(gs) > 0 {
+			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+		}
+		// The service runs its task definition's roles.
+		cfnRoleUse(r, "task role", "TaskDefinition")
 	case "AWS::EKS::Nodegroup":
 		cfnRoleUse(r, "node role", "NodeRole")
 		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "Subnets")}

@@ -78,6 +78,11 @@ func fillZones(r *graph.Resource) {
 		roleUse(r, "task role", "task_role_arn", "execution_role_arn")
 	case "aws_ecs_service":
 		placement(r, "", "network_configuration.0.subnets", "network_configuration.0.security_groups")
+		if gs := refsAt(r, "load_balancer"); len(gs) > 0 {
+			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+		}
+		// The service runs its task definition's roles.
+		roleUse(r, "task role", "task_definition")
 	case "aws_eks_node_group":
 		roleUse(r, "node role", "node_role_arn")
 		placement(r, "", "subnet_ids", "")
