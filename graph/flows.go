@@ -201,6 +201,31 @@ func portLabel(in IngressRule) string {
 	return fmt.Sprintf("%s/%d-%d", proto, in.FromPort.V, in.ToPort.V)
 }
 
+// Describe says what an ingress rule admits, for dumps and documents:
+// "tcp/22 from cidr 0.0.0.0/0", "tcp/5432 from group aws_security_group.app".
+func (in IngressRule) Describe() string {
+	var from []string
+	if !in.CIDRsKnown {
+		from = append(from, "ranges that cannot be known")
+	}
+	for _, c := range in.CIDRs {
+		from = append(from, "cidr "+dumpValue(c))
+	}
+	for _, ref := range in.SourceGroups {
+		from = append(from, "group "+ref.Target)
+	}
+	if in.Self {
+		from = append(from, "self")
+	}
+	for _, pl := range in.PrefixLists {
+		from = append(from, "prefix-list "+dumpValue(pl))
+	}
+	if len(from) == 0 {
+		from = append(from, "no source in the code")
+	}
+	return portLabel(in) + " from " + strings.Join(from, ", ")
+}
+
 // publicIngress lists the labels of the rules of r's groups that admit
 // the whole internet.
 func publicIngress(g *Graph, r *Resource) (labels []string, rg Range) {

@@ -34,20 +34,7 @@ func (g *Graph) DumpBoundaries() string {
 		b.WriteByte('\n')
 		if z.Kind == ZoneSecurityGroup {
 			for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
-				var from []string
-				for _, c := range in.CIDRs {
-					from = append(from, "cidr "+dumpValue(c))
-				}
-				for _, ref := range in.SourceGroups {
-					from = append(from, "group "+ref.Target)
-				}
-				if in.Self {
-					from = append(from, "self")
-				}
-				for _, pl := range in.PrefixLists {
-					from = append(from, "prefix-list "+dumpValue(pl))
-				}
-				fmt.Fprintf(&b, "  ingress %s from %s\n", portLabel(in), strings.Join(from, ", "))
+				fmt.Fprintf(&b, "  ingress %s\n", in.Describe())
 			}
 		}
 		for _, m := range z.Members {

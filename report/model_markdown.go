@@ -143,6 +143,9 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 		if len(z.SCPs) > 0 {
 			notes += " SCPs: " + strings.Join(z.SCPs, ", ") + "."
 		}
+		if len(z.Ingress) > 0 {
+			notes += " Admits " + strings.Join(z.Ingress, "; ") + "."
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", mdCell(z.Name), z.Kind, inside, z.TrustRating, mdCell(strings.TrimSpace(notes)))
 	}
 

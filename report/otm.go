@@ -47,6 +47,9 @@ func WriteOTM(w io.Writer, m *threatmodel.Model) error {
 		if len(z.SCPs) > 0 {
 			oz.Attributes["scps"] = z.SCPs
 		}
+		if len(z.Ingress) > 0 {
+			oz.Attributes["ingress"] = z.Ingress
+		}
 		if z.External {
 			oz.Attributes["external"] = true
 		}

@@ -106,6 +106,11 @@ func (b *builder) zones() {
 		for _, s := range z.SCPs {
 			mz.SCPs = append(mz.SCPs, s.Addr.String())
 		}
+		if z.Kind == graph.ZoneSecurityGroup {
+			for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+				mz.Ingress = append(mz.Ingress, in.Describe())
+			}
+		}
 		mz.Description = zoneDescription(z)
 		b.m.Zones = append(b.m.Zones, mz)
 		b.zoneByID[mz.ID] = mz

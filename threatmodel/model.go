@@ -87,7 +87,9 @@ type Zone struct {
 	Container bool `json:"container"`
 	// SCPs name the service control policies attached at an
 	// organization level.
-	SCPs    []string `json:"scps,omitempty"`
+	SCPs []string `json:"scps,omitempty"`
+	// Ingress says what a security group admits, rule by rule.
+	Ingress []string `json:"ingress,omitempty"`
 	Address string   `json:"address,omitempty"`
 	File    string   `json:"file,omitempty"`
 	Line    int      `json:"line,omitempty"`
