@@ -119,9 +119,9 @@ func flowsPass(g *Graph, _ []*Resource) Diagnostics {
 	internet := Party{Name: "Internet", Kind: "internet", Zone: g.zoneByID["internet"]}
 	internetFlows(g, fs, internet)
 	loadBalancerFlows(g, fs)
-	groupFlows(g, fs)
+	diags := groupFlows(g, fs)
 	assumeFlows(g, fs, internet)
-	dataFlows(g, fs)
+	diags = append(diags, dataFlows(g, fs)...)
 	for i := range g.flows {
 		f := &g.flows[i]
 		slices.Sort(f.Labels)
@@ -130,8 +130,16 @@ func flowsPass(g *Graph, _ []*Resource) Diagnostics {
 	slices.SortFunc(g.flows, func(a, b Flow) int {
 		return cmp.Or(cmp.Compare(a.From.Key(), b.From.Key()), cmp.Compare(a.To.Key(), b.To.Key()), cmp.Compare(a.Kind, b.Kind))
 	})
+	diags.Sort()
+	g.omitted = diags
+	// They concern the drawing of a model, not the input: they are not
+	// diagnostics of the scan.
 	return nil
 }
+
+// OmittedFlows says which flows the graph left out because there were
+// too many to draw one by one, each with the range that causes them.
+func (g *Graph) OmittedFlows() Diagnostics { return g.omitted }
 
 // crossings lists the zones one end of f is in and the other is not,
 // outermost first; for network flows, the target's security groups that
@@ -407,9 +415,16 @@ func loadBalancerFlows(g *Graph, fs *flowSet) {
 	}
 }
 
+// maxGroupPairs bounds the member pairs one group rule is expanded into:
+// a group that admits itself with thousands of members would otherwise
+// make millions of flows.
+const maxGroupPairs = 10000
+
 // groupFlows: a rule of group B admitting group A lets A's members reach
-// B's.
-func groupFlows(g *Graph, fs *flowSet) {
+// B's. A rule with more member pairs than maxGroupPairs is not drawn, and
+// a warning says so.
+func groupFlows(g *Graph, fs *flowSet) Diagnostics {
+	var diags Diagnostics
 	for _, z := range g.zones {
 		if z.Kind != ZoneSecurityGroup {
 			continue
@@ -431,6 +446,13 @@ func groupFlows(g *Graph, fs *flowSet) {
 				}
 			}
 			for _, sz := range sources {
+				if n := len(sz.Members) * len(z.Members); n > maxGroupPairs {
+					diags = append(diags, Diagnostic{Severity: Warning,
+						Summary: fmt.Sprintf("flows from %s to %s not drawn", sz.Name, z.Name),
+						Detail:  fmt.Sprintf("the rule admits %d member pairs, more than the %d a model draws", n, maxGroupPairs),
+						Range:   in.Range})
+					continue
+				}
 				for _, a := range sz.Members {
 					for _, b := range z.Members {
 						fs.add(g.party(a), g.party(b), FlowNetwork, portLabel(in), in.Range)
@@ -439,6 +461,7 @@ func groupFlows(g *Graph, fs *flowSet) {
 			}
 		}
 	}
+	return diags
 }
 
 // assumeFlows: every party a role's trust admits may assume it. A
@@ -526,16 +549,24 @@ func (g *Graph) trustReferences(role *Resource, p *Policy) []*Resource {
 // allows an action of the store's service on a resource that matches the
 // store's ARN, or on "*", or on an ARN that cannot be known but is built
 // from a reference to the store.
-func dataFlows(g *Graph, fs *flowSet) {
+//
+// A grant on "*" reaches every store of its service; with more than
+// maxWildcardStores of them it is not drawn store by store, and a warning
+// says so.
+func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	var stores []*Resource
+	perService := map[string]int{}
 	for _, r := range g.Resources {
-		if r.Facets.DataStore != nil {
+		if ds := r.Facets.DataStore; ds != nil {
 			stores = append(stores, r)
+			perService[ds.Service]++
 		}
 	}
 	if len(stores) == 0 {
-		return
+		return nil
 	}
+	var diags Diagnostics
+	warned := map[string]bool{}
 	var compute []*Resource
 	for r := range g.runsAs {
 		if u := r.Facets.RoleUse; u == nil || !u.Template {
@@ -553,9 +584,23 @@ func dataFlows(g *Graph, fs *flowSet) {
 					if !s.Allows() {
 						continue
 					}
+					wildcard := s.AllResources() == iam.Yes
 					for _, st := range stores {
-						actions := storeActions(s, st.Facets.DataStore.Service)
+						ds := st.Facets.DataStore
+						actions := storeActions(s, ds.Service)
 						if len(actions) == 0 || !g.grantsStore(hp, s, st) {
+							continue
+						}
+						if wildcard && perService[ds.Service] > maxWildcardStores {
+							k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Addr.Key(), hp.policy.Range, s.Index, ds.Service)
+							if !warned[k] {
+								warned[k] = true
+								diags = append(diags, Diagnostic{Severity: Warning,
+									Summary: fmt.Sprintf("data flows of %s to every %s not drawn", role.Addr, ds.Kind),
+									Detail: fmt.Sprintf("statement %d grants %s on \"*\": %d stores of the kind are in the code, more than the %d a model draws one by one",
+										s.Index+1, strings.Join(actions, ", "), perService[ds.Service], maxWildcardStores),
+									Range: hp.policy.Range})
+							}
 							continue
 						}
 						for _, a := range actions {
@@ -568,7 +613,11 @@ func dataFlows(g *Graph, fs *flowSet) {
 			}
 		}
 	}
+	return diags
 }
+
+// maxWildcardStores bounds the stores one grant on "*" is drawn to.
+const maxWildcardStores = 25
 
 // roleDenies are the Deny statements of a role's policies that hold
 // without condition on every resource: they take away whatever else

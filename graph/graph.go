@@ -47,6 +47,7 @@ type Graph struct {
 	trust    map[*Resource][]iam.Trustee
 	runsAs   map[*Resource][]*Resource
 	flows    []Flow
+	omitted  Diagnostics
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills

@@ -73,5 +73,8 @@ func (g *Graph) DumpBoundaries() string {
 		}
 		fmt.Fprintf(&b, " at=%s\n", f.Range)
 	}
+	for _, d := range g.omitted {
+		fmt.Fprintf(&b, "omitted %s\n", d)
+	}
 	return b.String()
 }

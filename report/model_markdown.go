@@ -133,6 +133,14 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 		fmt.Fprintf(&b, "The diagram (%d characters) is larger than GitHub's Mermaid renderer accepts; draw it with `strider model --format dot | dot -Tsvg`, or open `--format threatdragon` in Threat Dragon.\n\n", len(diagram))
 	}
 
+	if len(m.Omitted) > 0 {
+		b.WriteString("Left out of the diagram and the flows, as too many to draw one by one:\n\n")
+		for _, o := range m.Omitted {
+			fmt.Fprintf(&b, "- %s\n", mdCell(o))
+		}
+		b.WriteString("\n")
+	}
+
 	b.WriteString("## Trust zones\n\n| Zone | Kind | Inside | Trust | Notes |\n|---|---|---|---|---|\n")
 	for _, z := range m.Zones {
 		inside := "—"

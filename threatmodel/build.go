@@ -50,6 +50,9 @@ func Build(g *graph.Graph, findings []rules.Finding, opts Options) *Model {
 	b.elements()
 	b.fold()
 	b.dataFlows()
+	for _, d := range g.OmittedFlows() {
+		b.m.Omitted = append(b.m.Omitted, d.Range.String()+": "+d.Summary+": "+d.Detail)
+	}
 	b.genericThreats()
 	b.findingThreats(findings)
 	b.finish()

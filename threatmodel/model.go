@@ -23,6 +23,9 @@ type Model struct {
 	Flows       []*Flow       `json:"flows"`
 	Threats     []*Threat     `json:"threats"`
 	Mitigations []*Mitigation `json:"mitigations"`
+	// Omitted say which flows were left out because there were too many
+	// to draw one by one ("file:line: why").
+	Omitted []string `json:"omitted,omitempty"`
 	// Plumbing counts the resources that are neither elements nor
 	// zones nor folded into an element (an SCP attachment, say).
 	Plumbing int `json:"plumbing"`

@@ -118,6 +118,11 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 		}
 	}
 	m := threatmodel.Build(res.Graph, findings, threatmodel.Options{Title: title, Sources: res.Inputs})
+	if f.verbose {
+		for _, d := range res.Graph.OmittedFlows() {
+			fmt.Fprintln(cmd.ErrOrStderr(), d)
+		}
+	}
 	var buf bytes.Buffer
 	switch f.format {
 	case "otm":
