@@ -73,6 +73,7 @@ type Facets struct {
 	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics
 	StackSetTargets  *StackSetTargets  // StackSets and their instances
 	IdentityProvider *IdentityProvider // IAM OIDC and SAML providers
+	SubnetGroup      *SubnetGroup      // DB and cache subnet groups
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

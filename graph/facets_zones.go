@@ -16,6 +16,9 @@ type Placement struct {
 	// InternetFacing is true for a load balancer whose scheme is
 	// internet-facing, false for an internal one; absent elsewhere.
 	InternetFacing Value[bool]
+	// SubnetGroup is the reference to a DB or cache subnet group, whose
+	// subnets are the resource's.
+	SubnetGroup *Ref
 
 	// Filled by Build: the VPC, subnets and groups found in the graph.
 	VPCResolved     *Resource
@@ -162,4 +165,11 @@ type IdentityProvider struct {
 	// ("token.actions.githubusercontent.com") or the SAML provider's
 	// name.
 	Name Value[string]
+}
+
+// SubnetGroup is a DB or cache subnet group (aws_db_subnet_group,
+// aws_elasticache_subnet_group, AWS::RDS::DBSubnetGroup,
+// AWS::ElastiCache::SubnetGroup): the subnets a database is placed in.
+type SubnetGroup struct {
+	Subnets []Ref
 }

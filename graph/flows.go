@@ -272,6 +272,17 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 			for _, l := range labels {
 				fs.add(internet, g.party(r), FlowNetwork, l, rg)
 			}
+		case f.Database != nil && f.Database.PubliclyAccessible.Is(true) && f.Placement != nil:
+			// A publicly accessible database gets a public address; it
+			// is reached when all its subnets are public and a group
+			// admits the internet.
+			if !allPublic(g, f.Placement.SubnetsResolved) {
+				continue
+			}
+			labels, rg := publicIngress(g, r)
+			for _, l := range labels {
+				fs.add(internet, g.party(r), FlowNetwork, l, rg)
+			}
 		case f.Placement != nil && f.Placement.InternetFacing.Is(true):
 			ps := ports[r]
 			if len(ps) == 0 {
@@ -324,6 +335,18 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 		}
 		fs.add(g.party(from), g.party(fn), FlowInvoke, "lambda:InvokeFunction", lf.Function.Range)
 	}
+}
+
+// allPublic says whether there are subnets and every one is in a public
+// subnet zone.
+func allPublic(g *Graph, subnets []*Resource) bool {
+	for _, s := range subnets {
+		z := g.zoneByID["subnet:"+s.Addr.Key()]
+		if z == nil || !z.Public.Is(true) {
+			return false
+		}
+	}
+	return len(subnets) > 0
 }
 
 // listenerPorts are the protocols and ports of the listeners of each

@@ -412,10 +412,16 @@ func networkZones(g *Graph, zs zoneSet) {
 		}
 		if p := r.Facets.Placement; p != nil {
 			p.VPCResolved = g.resolveFirst(r, p.VPC, isVPC)
-			for _, ref := range p.Subnets {
-				if t := g.resolveFirst(r, &ref, isSubnet); t != nil && !slices.Contains(p.SubnetsResolved, t) {
-					p.SubnetsResolved = append(p.SubnetsResolved, t)
+			subnets := func(from *Resource, refs []Ref) {
+				for _, ref := range refs {
+					if t := g.resolveFirst(from, &ref, isSubnet); t != nil && !slices.Contains(p.SubnetsResolved, t) {
+						p.SubnetsResolved = append(p.SubnetsResolved, t)
+					}
 				}
+			}
+			subnets(r, p.Subnets)
+			if sg := g.resolveFirst(r, p.SubnetGroup, func(t *Resource) bool { return t.Facets.SubnetGroup != nil }); sg != nil {
+				subnets(sg, sg.Facets.SubnetGroup.Subnets)
 			}
 			for _, ref := range p.SecurityGroups {
 				if t := g.resolveFirst(r, &ref, isGroup); t != nil && !slices.Contains(p.Groups, t) {

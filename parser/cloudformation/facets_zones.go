@@ -106,10 +106,10 @@ func fillZones(r *graph.Resource, st *resState) {
 		}
 		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "VPCZoneIdentifier")}
 	case "AWS::RDS::DBInstance":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VPCSecurityGroups")}
+		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")}
 		cfnStore(r, "rds", "RDS database", "DBInstanceIdentifier")
 	case "AWS::RDS::DBCluster":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VpcSecurityGroupIds")}
+		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
 		cfnStore(r, "rds", "RDS cluster", "DBClusterIdentifier")
 	case "AWS::ApiGateway::RestApi":
 		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
@@ -135,6 +135,8 @@ func fillZones(r *graph.Resource, st *resState) {
 	case "AWS::CloudFront::Distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
 			Backends: cfnRefs(r, "DistributionConfig.Origins")}
+	case "AWS::RDS::DBSubnetGroup", "AWS::ElastiCache::SubnetGroup":
+		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: cfnRefs(r, "SubnetIds")}
 	case "AWS::CloudFormation::StackSet":
 		t := &graph.StackSetTargets{}
 		n, _ := r.ListLen("StackInstancesGroup")

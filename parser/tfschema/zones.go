@@ -120,10 +120,14 @@ func fillZones(r *graph.Resource) {
 		placement(r, "", "vpc_zone_identifier", "")
 	case "aws_db_instance":
 		placement(r, "", "", "vpc_security_group_ids")
+		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
 		store(r, "rds", "RDS database", "identifier")
 	case "aws_rds_cluster":
 		placement(r, "", "", "vpc_security_group_ids")
+		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
 		store(r, "rds", "RDS cluster", "cluster_identifier")
+	case "aws_db_subnet_group", "aws_elasticache_subnet_group":
+		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: refsAt(r, "subnet_ids")}
 	case "aws_api_gateway_rest_api":
 		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
 		types, known := r.StringListAttr("endpoint_configuration.0.types")
