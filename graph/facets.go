@@ -58,6 +58,22 @@ type Facets struct {
 	OrgNode           *OrgNode           // organization root, OUs, member accounts
 	SCP               *SCP               // service control policies
 	SCPAttachment     *SCPAttachment     // aws_organizations_policy_attachment
+
+	// Boundary facets (facets_zones.go).
+	Placement        *Placement        // load balancers, databases, functions in a VPC
+	RouteTable       *RouteTable       // route tables
+	RouteEntry       *RouteEntry       // separate routes
+	RouteAssociation *RouteAssociation // route table associations
+	InternetGateway  *InternetGateway  // internet gateways and their attachments
+	RoleUse          *RoleUse          // compute and the role it runs as
+	InstanceProfile  *InstanceProfile  // instance profiles
+	Endpoint         *Endpoint         // APIs and distributions reached from the internet
+	ListenerTarget   *ListenerTarget   // load balancer listeners
+	TargetAttachment *TargetAttachment // target groups and their registrations
+	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics
+	StackSetTargets  *StackSetTargets  // StackSets and their instances
+	IdentityProvider *IdentityProvider // IAM OIDC and SAML providers
+	SubnetGroup      *SubnetGroup      // DB and cache subnet groups
 }
 
 // Values of the IMDS fields, in the EC2 API's spelling.

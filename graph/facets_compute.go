@@ -85,6 +85,8 @@ func (n *InstanceNetwork) Public() Value[bool] {
 type Subnet struct {
 	// MapPublicIP is map_public_ip_on_launch / MapPublicIpOnLaunch.
 	MapPublicIP Value[bool]
+	// VPC is the reference to the subnet's VPC.
+	VPC *Ref
 }
 
 // LambdaFunction is a Lambda function's exposure and concurrency.

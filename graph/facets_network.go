@@ -17,6 +17,8 @@ type SecurityGroup struct {
 	Default bool
 	// EgressRules counts the egress rules written in the group.
 	EgressRules int
+	// VPC is the reference to the group's VPC, when written.
+	VPC *Ref
 }
 
 // NetworkACLEntry is one rule of a network ACL.
@@ -53,6 +55,12 @@ type IngressRule struct {
 	// Declared is the resource that declares the rule: the group itself
 	// or a standalone rule resource.
 	Declared *Resource
+	// SourceGroups are the references to the security groups whose
+	// members the rule admits; Self says it admits the group's own
+	// members. PrefixLists are managed prefix list IDs as written.
+	SourceGroups []Ref
+	Self         bool
+	PrefixLists  []Value[string]
 }
 
 // SecurityGroupRule is a standalone ingress rule resource. The network

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/strider-sec/strider/graph/iam"
 )
 
 // EdgeKind says what an edge means.
@@ -36,6 +38,16 @@ type Graph struct {
 	// filled by the org pass.
 	imdsv2SCP map[string]*Resource
 	byScope   map[string]map[string][]*Resource // scope -> config address -> instances
+
+	// Boundaries, filled by the zones, identity and flows passes.
+	zones    []*Zone
+	zoneByID map[string]*Zone
+	zoneOf   map[*Resource]*Zone
+	groupsOf map[*Resource][]*Zone
+	trust    map[*Resource][]iam.Trustee
+	runsAs   map[*Resource][]*Resource
+	flows    []Flow
+	omitted  Diagnostics
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills
@@ -67,6 +79,9 @@ var passes = []pass{
 	{"network", networkPass},
 	{"iam", iamPass},
 	{"org", orgPass},
+	{"zones", zonesPass},
+	{"identity", identityPass},
+	{"flows", flowsPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

@@ -81,27 +81,8 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		return usageError(cmd, err)
 	}
 
-	root := f.repoRoot
-	if root == "" {
-		// The repository of the first path scanned: file names are
-		// relative to it, as GitHub wants them, even when Strider runs
-		// from elsewhere; outside any repository, the current directory.
-		from := "."
-		if len(args) > 0 {
-			from = args[0]
-		}
-		if from, err = filepath.Abs(from); err != nil {
-			return err
-		}
-		if st, err := os.Stat(from); err == nil && !st.IsDir() {
-			from = filepath.Dir(from)
-		}
-		var ok bool
-		if root, ok = findRepoRoot(from); !ok {
-			root = "." // not in a repository: the current directory, as before
-		}
-	}
-	if root, err = filepath.Abs(root); err != nil {
+	root, err := repoRootFor(args, f.repoRoot)
+	if err != nil {
 		return err
 	}
 	cfg := &config{}
@@ -192,6 +173,31 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		}
 	}
 	return nil
+}
+
+// repoRootFor is the directory file names are relative to: the flag's,
+// else the repository of the first path scanned (as GitHub wants them,
+// even when Strider runs from elsewhere), else the current directory.
+func repoRootFor(args []string, flag string) (string, error) {
+	root := flag
+	if root == "" {
+		from := "."
+		if len(args) > 0 {
+			from = args[0]
+		}
+		from, err := filepath.Abs(from)
+		if err != nil {
+			return "", err
+		}
+		if st, err := os.Stat(from); err == nil && !st.IsDir() {
+			from = filepath.Dir(from)
+		}
+		var ok bool
+		if root, ok = findRepoRoot(from); !ok {
+			root = "." // not in a repository: the current directory, as before
+		}
+	}
+	return filepath.Abs(root)
 }
 
 // parseVars reads --var NAME=VALUE flags.

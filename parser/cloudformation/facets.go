@@ -16,6 +16,7 @@ const (
 func fillFacets(r *graph.Resource, st *resState) {
 	fillIAMFacets(r, st)
 	fillServices(r, st)
+	fillZones(r, st)
 	switch r.Addr.Type {
 	case typeLaunchTemplate:
 		m := imds(r, "LaunchTemplateData.MetadataOptions")

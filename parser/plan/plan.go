@@ -257,6 +257,7 @@ func (b *builder) finish(r *graph.Resource, cr *configResource, vals map[string]
 		r.AttrRanges[p] = rg
 	}
 	if cr != nil {
+		r.Account = b.providerAccount(cr)
 		// The configuration holds no positions: a reference points at
 		// the attribute that holds it in the planned values.
 		for _, ref := range cr.refs {

@@ -11,6 +11,7 @@ func Fill(r *graph.Resource) {
 	}
 	fillIAM(r)
 	fillServices(r)
+	fillZones(r)
 	switch r.Addr.Type {
 	case "aws_instance", "aws_spot_instance_request":
 		m := imds(r)

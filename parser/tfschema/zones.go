@@ -1,0 +1,231 @@
+package tfschema
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/strider-sec/strider/graph"
+)
+
+// fillZones sets the facets the boundary passes read: network placement,
+// routes, the role compute runs as, what the internet reaches and what
+// stores data. It runs after fillServices, whose security group and
+// subnet facets it completes.
+func fillZones(r *graph.Resource) {
+	if sg := r.Facets.SecurityGroup; sg != nil {
+		sg.VPC = RefAt(r, "vpc_id")
+		for i := range sg.Ingress {
+			p := "ingress." + strconv.Itoa(i) + "."
+			sg.Ingress[i].SourceGroups = refsAt(r, p+"security_groups")
+			sg.Ingress[i].Self = r.BoolAttr(p + "self").Is(true)
+			sg.Ingress[i].PrefixLists, _ = r.StringListAttr(p + "prefix_list_ids")
+		}
+	}
+	if sn := r.Facets.Subnet; sn != nil {
+		sn.VPC = RefAt(r, "vpc_id")
+	}
+	if sr := r.Facets.SecurityGroupRule; sr != nil {
+		in := &sr.Rule
+		switch r.Addr.Type {
+		case "aws_security_group_rule":
+			in.SourceGroups = refsAt(r, "source_security_group_id")
+			in.Self = r.BoolAttr("self").Is(true)
+			in.PrefixLists, _ = r.StringListAttr("prefix_list_ids")
+		case "aws_vpc_security_group_ingress_rule":
+			in.SourceGroups = refsAt(r, "referenced_security_group_id")
+			if v := r.StringAttr("prefix_list_id"); written(v) {
+				in.PrefixLists = []graph.Value[string]{v}
+			}
+		}
+	}
+	switch r.Addr.Type {
+	case "aws_route_table", "aws_default_route_table":
+		rt := &graph.RouteTable{VPC: RefAt(r, "vpc_id"), Main: r.Addr.Type == "aws_default_route_table"}
+		if rt.Main {
+			// default_route_table_id = aws_vpc.x.default_route_table_id
+			rt.VPC = RefAt(r, "default_route_table_id")
+		}
+		n, _ := r.ListLen("route")
+		for i := range n {
+			p := "route." + strconv.Itoa(i) + "."
+			rt.Routes = append(rt.Routes, tfRoute(r, p, "cidr_block", "ipv6_cidr_block"))
+		}
+		r.Facets.RouteTable = rt
+	case "aws_route":
+		r.Facets.RouteEntry = &graph.RouteEntry{Table: RefAt(r, "route_table_id"),
+			Route: tfRoute(r, "", "destination_cidr_block", "destination_ipv6_cidr_block")}
+	case "aws_route_table_association":
+		r.Facets.RouteAssociation = &graph.RouteAssociation{Table: RefAt(r, "route_table_id"), Subnet: RefAt(r, "subnet_id")}
+	case "aws_main_route_table_association":
+		r.Facets.RouteAssociation = &graph.RouteAssociation{Table: RefAt(r, "route_table_id"), MainOf: RefAt(r, "vpc_id")}
+	case "aws_internet_gateway":
+		r.Facets.InternetGateway = &graph.InternetGateway{VPC: RefAt(r, "vpc_id")}
+	case "aws_internet_gateway_attachment":
+		r.Facets.InternetGateway = &graph.InternetGateway{VPC: RefAt(r, "vpc_id"), Gateway: RefAt(r, "internet_gateway_id")}
+	case "aws_iam_instance_profile":
+		r.Facets.InstanceProfile = &graph.InstanceProfile{Roles: refsAt(r, "role")}
+	case "aws_instance", "aws_spot_instance_request":
+		roleUse(r, "instance profile", "iam_instance_profile")
+	case "aws_launch_template":
+		roleUse(r, "instance profile", "iam_instance_profile")
+		if u := r.Facets.RoleUse; u != nil {
+			u.Template = true
+		}
+	case "aws_lambda_function":
+		roleUse(r, "execution role", "role")
+		placement(r, "", "vpc_config.0.subnet_ids", "vpc_config.0.security_group_ids")
+	case "aws_ecs_task_definition":
+		roleUse(r, "task role", "task_role_arn", "execution_role_arn")
+	case "aws_ecs_service":
+		placement(r, "", "network_configuration.0.subnets", "network_configuration.0.security_groups")
+		if gs := refsAt(r, "load_balancer"); len(gs) > 0 {
+			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+		}
+		// The service runs its task definition's roles.
+		roleUse(r, "task role", "task_definition")
+	case "aws_eks_node_group":
+		roleUse(r, "node role", "node_role_arn")
+		placement(r, "", "subnet_ids", "")
+	case "aws_eks_cluster":
+		roleUse(r, "service role", "role_arn")
+		placement(r, "", "vpc_config.0.subnet_ids", "vpc_config.0.security_group_ids")
+	case "aws_lb", "aws_alb", "aws_elb":
+		placement(r, "", "subnets", "security_groups")
+		internal := r.BoolAttr("internal")
+		switch internal.State {
+		case graph.Absent:
+			// The provider's default is an internet-facing scheme.
+			r.Facets.Placement.InternetFacing = graph.Known(true, r.Range)
+		case graph.Set:
+			r.Facets.Placement.InternetFacing = graph.Known(!internal.V, internal.Range)
+		default:
+			r.Facets.Placement.InternetFacing = internal
+		}
+	case "aws_lb_listener", "aws_alb_listener":
+		lt := &graph.ListenerTarget{LoadBalancer: RefAt(r, "load_balancer_arn"), Port: r.IntAttr("port")}
+		n, _ := r.ListLen("default_action")
+		for i := range n {
+			lt.TargetGroups = append(lt.TargetGroups, refsAt(r, "default_action."+strconv.Itoa(i)+".target_group_arn")...)
+			lt.TargetGroups = append(lt.TargetGroups, refsAt(r, "default_action."+strconv.Itoa(i)+".forward")...)
+		}
+		r.Facets.ListenerTarget = lt
+	case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
+		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: refsAt(r, "target_group_arn"), Targets: refsAt(r, "target_id")}
+	case "aws_autoscaling_attachment":
+		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: refsAt(r, "lb_target_group_arn"), Targets: refsAt(r, "autoscaling_group_name")}
+	case "aws_autoscaling_group":
+		if gs := refsAt(r, "target_group_arns"); len(gs) > 0 {
+			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+		}
+		placement(r, "", "vpc_zone_identifier", "")
+	case "aws_db_instance":
+		placement(r, "", "", "vpc_security_group_ids")
+		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
+		store(r, "rds", "RDS database", "identifier")
+	case "aws_rds_cluster":
+		placement(r, "", "", "vpc_security_group_ids")
+		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
+		store(r, "rds", "RDS cluster", "cluster_identifier")
+	case "aws_db_subnet_group", "aws_elasticache_subnet_group":
+		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: refsAt(r, "subnet_ids")}
+	case "aws_api_gateway_rest_api":
+		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
+		types, known := r.StringListAttr("endpoint_configuration.0.types")
+		for _, t := range types {
+			switch {
+			case t.Is("PRIVATE"):
+				e.Public = graph.Known(false, t.Range)
+			case t.State == graph.Unknown:
+				e.Public = graph.UnknownValue[bool](t.Range)
+			}
+		}
+		if !known {
+			e.Public = graph.UnknownValue[bool](r.AttrRange("endpoint_configuration"))
+		}
+		r.Facets.Endpoint = e
+	case "aws_apigatewayv2_api":
+		kind := "HTTP API"
+		if r.StringAttr("protocol_type").Is("WEBSOCKET") {
+			kind = "WebSocket API"
+		}
+		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
+	case "aws_cloudfront_distribution":
+		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range), Backends: refsAt(r, "origin")}
+	case "aws_cloudformation_stack_set_instance":
+		accounts, _ := r.StringListAttr("deployment_targets.0.accounts")
+		if v := r.StringAttr("account_id"); v.State != graph.Absent {
+			accounts = append(accounts, v)
+		}
+		r.Facets.StackSetTargets = &graph.StackSetTargets{Accounts: accounts}
+	case "aws_iam_openid_connect_provider":
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: issuer(r.StringAttr("url"))}
+	case "aws_iam_saml_provider":
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("name")}
+	case "aws_s3_bucket":
+		store(r, "s3", "S3 bucket", "bucket")
+	case "aws_dynamodb_table":
+		store(r, "dynamodb", "DynamoDB table", "name")
+	case "aws_kms_key":
+		store(r, "kms", "KMS key", "")
+	case "aws_secretsmanager_secret":
+		store(r, "secretsmanager", "secret", "name")
+	case "aws_sqs_queue":
+		store(r, "sqs", "SQS queue", "name")
+	case "aws_sns_topic":
+		store(r, "sns", "SNS topic", "name")
+	}
+}
+
+// tfRoute reads one route: its destination and the gateway it targets.
+func tfRoute(r *graph.Resource, prefix, v4, v6 string) graph.Route {
+	rt := graph.Route{Destination: r.StringAttr(prefix + v4), Gateway: RefAt(r, prefix+"gateway_id"),
+		GatewayID: r.StringAttr(prefix + "gateway_id"), Range: r.Range}
+	if prefix != "" {
+		rt.Range = r.AttrRange(strings.TrimSuffix(prefix, "."))
+	}
+	if !written(rt.Destination) {
+		rt.Destination = r.StringAttr(prefix + v6)
+	}
+	return rt
+}
+
+func roleUse(r *graph.Resource, kind string, attrs ...string) {
+	u := &graph.RoleUse{Kind: kind}
+	for _, a := range attrs {
+		u.Refs = append(u.Refs, refsAt(r, a)...)
+	}
+	if len(u.Refs) > 0 {
+		r.Facets.RoleUse = u
+	}
+}
+
+func placement(r *graph.Resource, vpc, subnets, groups string) {
+	p := &graph.Placement{}
+	if vpc != "" {
+		p.VPC = RefAt(r, vpc)
+	}
+	if subnets != "" {
+		p.Subnets = refsAt(r, subnets)
+	}
+	if groups != "" {
+		p.SecurityGroups = refsAt(r, groups)
+	}
+	r.Facets.Placement = p
+}
+
+func store(r *graph.Resource, service, kind, name string) {
+	s := &graph.DataStore{Service: service, Kind: kind}
+	if name != "" {
+		s.Name = r.StringAttr(name)
+	}
+	r.Facets.DataStore = s
+}
+
+// issuer is an OIDC provider URL as IAM names the provider: without its
+// scheme.
+func issuer(v graph.Value[string]) graph.Value[string] {
+	if v.State == graph.Set {
+		v.V = strings.TrimPrefix(v.V, "https://")
+	}
+	return v
+}
