@@ -90,14 +90,7 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	if !ok {
 		root = abs
 	}
-	cfgPath := f.config
-	if cfgPath == "" {
-		if _, err := os.Stat(filepath.Join(abs, configName)); err == nil {
-			cfgPath = filepath.Join(abs, configName)
-		} else {
-			cfgPath = findConfig("", root)
-		}
-	}
+	cfgPath := findConfig(f.config, root, []string{abs})
 	cfg := &config{}
 	if cfgPath != "" {
 		if cfg, err = loadConfig(cfgPath, root); err != nil {

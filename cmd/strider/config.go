@@ -325,11 +325,23 @@ func (a *acceptedRisk) rangeIn(file string) graph.Range {
 	return graph.Range{Filename: file, Start: graph.Pos{Line: a.line}}
 }
 
-// findConfig is --config, else .strider.yaml at the repository root when
+// findConfig is --config, else .strider.yaml in the one directory named
+// on the command line, else .strider.yaml at the repository root when
 // present, else none.
-func findConfig(flag, repoRoot string) string {
+func findConfig(flag, repoRoot string, paths []string) string {
 	if flag != "" {
 		return flag
+	}
+	// A tree named alone may carry its own configuration (a landing zone
+	// inside a larger repository): it is closer to the code than the
+	// repository's and wins.
+	if len(paths) == 1 {
+		if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+			p := filepath.Join(paths[0], configName)
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
 	}
 	p := filepath.Join(repoRoot, configName)
 	if _, err := os.Stat(p); err == nil {

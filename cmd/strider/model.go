@@ -80,7 +80,7 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 		return err
 	}
 	cfg := &config{}
-	if p := findConfig(f.config, root); p != "" {
+	if p := findConfig(f.config, root, args); p != "" {
 		if cfg, err = loadConfig(p, root); err != nil {
 			return usageError(cmd, err)
 		}
@@ -89,7 +89,8 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	if err != nil {
 		return usageError(cmd, err)
 	}
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles})
+	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles,
+		Accounts: cfg.conventions(root)})
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		return err
 	}
 	cfg := &config{}
-	if p := findConfig(f.config, root); p != "" {
+	if p := findConfig(f.config, root, args); p != "" {
 		if cfg, err = loadConfig(p, root); err != nil {
 			return usageError(cmd, err)
 		}
