@@ -20,6 +20,7 @@ type Facets struct {
 	LambdaPermission *LambdaPermission
 	Group            *Group
 	GroupMembership  *GroupMembership
+	InstanceProfile  *InstanceProfile
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy

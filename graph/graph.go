@@ -36,6 +36,13 @@ type Graph struct {
 	// filled by the org pass.
 	imdsv2SCP map[string]*Resource
 	byScope   map[string]map[string][]*Resource // scope -> config address -> instances
+
+	// Filled by the principals and paths passes.
+	principals       []*Principal
+	principalByRes   map[*Resource]*Principal
+	resolvePrincipal func(from *Resource, l PrincipalLink, kind string) []*Principal
+	access           *accessGraph
+	paths            []*AttackPath
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills
@@ -67,6 +74,9 @@ var passes = []pass{
 	{"network", networkPass},
 	{"iam", iamPass},
 	{"org", orgPass},
+	{"principals", principalsPass},
+	{"access", accessPass},
+	{"paths", pathsPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

@@ -1,0 +1,469 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/strider-sec/strider/graph/iam"
+)
+
+// Escalation is one privilege-escalation technique a principal can
+// perform, with the statements that allow it and what it reaches.
+type Escalation struct {
+	Technique *iam.Technique
+	// Evidence are the allowing statements, for each required action.
+	Evidence []Evidence
+	// Targets are the resources in the tree it acts on.
+	Targets []EscalationTarget
+	// Wild are the resource patterns that reach resources the tree does
+	// not show (a wildcard, ARNs outside the tree); empty when every
+	// target is in the tree.
+	Wild []string
+	// Admin: the technique grants the principal any permission (it
+	// rewrites its own policies, or reaches an administrator).
+	Admin bool
+}
+
+// EscalationTarget is one resource an escalation acts on.
+type EscalationTarget struct {
+	Resource *Resource
+	// Becomes is the principal whose permissions the technique yields:
+	// the passed role, the role of the instance or function, the user
+	// whose credentials are created. Nil when it yields none directly.
+	Becomes *Principal
+	// Self: the target is the principal itself, or its group or policy.
+	Self bool
+}
+
+// HopKind says how one principal becomes another.
+type HopKind string
+
+// Kinds of hop.
+const (
+	HopAssume    HopKind = "assume-role"
+	HopTechnique HopKind = "technique"
+)
+
+// Hop is an edge of the principal graph: From can act as To.
+type Hop struct {
+	From, To *Principal
+	Kind     HopKind
+	// Technique is the escalation technique for technique hops.
+	Technique *iam.Technique
+	// Via is the resource the technique goes through (the instance, the
+	// function), else nil.
+	Via *Resource
+	// Evidence are the identity statements that allow the hop; Trust is
+	// the statement of the target role's trust policy that admits From.
+	Evidence []Evidence
+	Trust    *iam.Statement
+}
+
+// accessGraph is the principal graph: who can become whom.
+type accessGraph struct {
+	escalations map[*Principal][]*Escalation
+	out         map[*Principal][]*Hop
+	adminDirect map[*Principal]bool
+	// admin is true for principals that are administrators or can
+	// become one.
+	admin map[*Principal]bool
+}
+
+// Escalations returns the techniques p can perform, in technique order.
+func (g *Graph) Escalations(p *Principal) []*Escalation { return g.access.escalations[p] }
+
+// Hops returns the edges out of p in the principal graph, in target
+// order.
+func (g *Graph) Hops(p *Principal) []*Hop { return g.access.out[p] }
+
+// AdminDirect reports whether p's own permissions are an administrator's.
+func (g *Graph) AdminDirect(p *Principal) bool { return g.access.adminDirect[p] }
+
+// AdminEquivalent reports whether p is an administrator or can become one
+// through assume-role and escalation edges.
+func (g *Graph) AdminEquivalent(p *Principal) bool { return g.access.admin[p] }
+
+// adminProbes are actions across services that only an administrator
+// has all of, on every resource.
+var adminProbes = []string{
+	"iam:PutRolePolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:PassRole",
+	"sts:AssumeRole", "s3:GetObject", "s3:PutBucketPolicy", "ec2:RunInstances",
+	"kms:Decrypt", "lambda:UpdateFunctionCode", "cloudtrail:StopLogging", "secretsmanager:GetSecretValue",
+}
+
+// accessPass computes each principal's escalations, the can-become edges
+// and administrator equivalence.
+func accessPass(g *Graph, _ []*Resource) Diagnostics {
+	a := &accessGraph{
+		escalations: map[*Principal][]*Escalation{},
+		out:         map[*Principal][]*Hop{},
+		adminDirect: map[*Principal]bool{},
+		admin:       map[*Principal]bool{},
+	}
+	g.access = a
+	var actors, users, roles, groups []*Principal
+	for _, p := range g.principals {
+		switch p.Kind {
+		case PrincipalUser:
+			users = append(users, p)
+			actors = append(actors, p)
+		case PrincipalRole:
+			roles = append(roles, p)
+			actors = append(actors, p)
+		case PrincipalGroup:
+			groups = append(groups, p)
+		}
+	}
+	for _, p := range actors {
+		admin := true
+		for _, act := range adminProbes {
+			if g.Can(p, act, "*", nil, nil).Decision != iam.Allow {
+				admin = false
+				break
+			}
+		}
+		a.adminDirect[p] = admin
+	}
+
+	// Assume-role edges.
+	assumers := map[*Principal]bool{}
+	for _, p := range actors {
+		assumers[p] = g.AllowedSomewhere(p, "sts:AssumeRole")
+	}
+	for _, r := range roles {
+		trust := r.Resource.Facets.Role.Trust
+		if !trust.Known() {
+			continue
+		}
+		for _, p := range actors {
+			if p == r {
+				continue
+			}
+			st, explicit := g.trustAdmits(r, trust, p)
+			if st == nil {
+				continue
+			}
+			h := &Hop{From: p, To: r, Kind: HopAssume, Trust: st}
+			if !(explicit && sameAccount(p, r)) {
+				if !assumers[p] {
+					continue
+				}
+				v := g.Can(p, "sts:AssumeRole", r.ARN, r.Resource, nil)
+				if v.Decision != iam.Allow {
+					continue
+				}
+				h.Evidence = v.Allows
+			}
+			a.out[p] = append(a.out[p], h)
+		}
+	}
+
+	// Instances and functions that run with a role.
+	var instances, functions []runner
+	for _, r := range g.Resources {
+		if n := r.Facets.InstanceNetwork; n != nil && n.Profile != nil {
+			for _, role := range g.InstanceRoles(r) {
+				instances = append(instances, runner{r, role, "arn:aws:ec2:*:" + accountOf(r) + ":instance/" + unknownName})
+			}
+		}
+		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
+			for _, role := range g.linkRole(r, fn.Role) {
+				name := unknownName
+				if v := r.StringAttr("function_name"); v.State == Set {
+					name = v.V
+				} else if v := r.StringAttr("FunctionName"); v.State == Set {
+					name = v.V
+				}
+				functions = append(functions, runner{r, role, "arn:aws:lambda:*:" + accountOf(r) + ":function:" + name})
+			}
+		}
+	}
+	var policies []*Resource
+	for _, r := range g.Resources {
+		if ip := r.Facets.IdentityPolicy; ip != nil && ip.Managed {
+			policies = append(policies, r)
+		}
+	}
+	trusts := map[string][]*Principal{}
+	for _, svc := range techniqueServices() {
+		for _, r := range roles {
+			if g.serviceTrusted(r, svc) {
+				trusts[svc] = append(trusts[svc], r)
+			}
+		}
+	}
+	arns := func(ps []*Principal) []string {
+		out := make([]string, len(ps))
+		for i, p := range ps {
+			out[i] = p.ARN
+		}
+		return out
+	}
+	knownARNs := map[iam.TargetKind][]string{
+		iam.TargetUser: arns(users), iam.TargetGroup: arns(groups), iam.TargetRole: arns(roles),
+	}
+	for _, r := range policies {
+		knownARNs[iam.TargetPolicy] = append(knownARNs[iam.TargetPolicy], policyARN(r))
+	}
+	for _, rs := range instances {
+		knownARNs[iam.TargetInstance] = append(knownARNs[iam.TargetInstance], rs.arn)
+	}
+	for _, rs := range functions {
+		knownARNs[iam.TargetFunction] = append(knownARNs[iam.TargetFunction], rs.arn)
+	}
+
+	for _, p := range actors {
+		for ti := range iam.Techniques {
+			t := &iam.Techniques[ti]
+			esc := g.escalation(p, t, escalationScope{
+				users: users, groups: groups, roles: roles, policies: policies,
+				passable: trusts[t.Service], known: knownARNs,
+				instances: instances, functions: functions,
+			})
+			if esc == nil {
+				continue
+			}
+			a.escalations[p] = append(a.escalations[p], esc)
+			for _, tg := range esc.Targets {
+				if tg.Becomes == nil || tg.Becomes == p {
+					continue
+				}
+				h := &Hop{From: p, To: tg.Becomes, Kind: HopTechnique, Technique: t, Evidence: esc.Evidence}
+				if tg.Resource != tg.Becomes.Resource {
+					h.Via = tg.Resource
+				}
+				a.out[p] = append(a.out[p], h)
+			}
+		}
+	}
+	for _, p := range actors {
+		slices.SortStableFunc(a.out[p], func(x, y *Hop) int {
+			if c := comparePrincipals(x.To, y.To); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Kind, y.Kind)
+		})
+	}
+	// Administrator equivalence: a fixed point over the edges, which
+	// handles cycles.
+	for _, p := range actors {
+		if a.adminDirect[p] {
+			a.admin[p] = true
+		}
+		for _, e := range a.escalations[p] {
+			if e.Admin {
+				a.admin[p] = true
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range actors {
+			if a.admin[p] {
+				continue
+			}
+			for _, h := range a.out[p] {
+				if a.admin[h.To] {
+					a.admin[p] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func accountOf(r *Resource) string {
+	if r.Account.State == Set {
+		return r.Account.V
+	}
+	return "*"
+}
+
+func sameAccount(a, b *Principal) bool {
+	return a.Account == b.Account || a.Account == "" || b.Account == ""
+}
+
+// InstanceRoles returns the roles of the instance profile of instance r.
+func (g *Graph) InstanceRoles(r *Resource) []*Principal {
+	n := r.Facets.InstanceNetwork
+	if n == nil || n.Profile == nil {
+		return nil
+	}
+	var out []*Principal
+	for _, prof := range g.InstanceProfiles(r) {
+		for _, l := range prof.Facets.InstanceProfile.Roles {
+			out = append(out, g.resolvePrincipal(prof, l, PrincipalRole)...)
+		}
+	}
+	return uniquePrincipals(out)
+}
+
+// InstanceProfiles returns the instance profiles in the graph that
+// instance r names.
+func (g *Graph) InstanceProfiles(r *Resource) []*Resource {
+	n := r.Facets.InstanceNetwork
+	if n == nil || n.Profile == nil {
+		return nil
+	}
+	var out []*Resource
+	if n.Profile.Ref != nil {
+		for _, t := range g.ResolveRef(r, *n.Profile.Ref) {
+			if t.Facets.InstanceProfile != nil {
+				out = append(out, t)
+			}
+		}
+	}
+	if len(out) == 0 && n.Profile.Name.State == Set {
+		for _, t := range g.Resources {
+			if ip := t.Facets.InstanceProfile; ip != nil && ip.Name.Is(n.Profile.Name.V) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// linkRole resolves a role named by ARN or reference.
+func (g *Graph) linkRole(from *Resource, l *PolicyLink) []*Principal {
+	return g.resolvePrincipal(from, PrincipalLink{Ref: l.Ref, Name: l.ARN, Range: l.Range}, PrincipalRole)
+}
+
+func techniqueServices() []string {
+	var out []string
+	for _, t := range iam.Techniques {
+		if t.Service != "" && !slices.Contains(out, t.Service) {
+			out = append(out, t.Service)
+		}
+	}
+	return out
+}
+
+// serviceTrusted reports whether role r's trust policy lets the service
+// assume it, unconditionally or under conditions the service meets
+// (aws:SourceAccount and the like narrow who uses the service, not
+// whether it may).
+func (g *Graph) serviceTrusted(r *Principal, svc string) bool {
+	trust := r.Resource.Facets.Role.Trust
+	if !trust.Known() {
+		return false
+	}
+	allowed := false
+	for i := range trust.Doc.Statements {
+		s := &trust.Doc.Statements[i]
+		if s.CoversAction("sts:AssumeRole") != iam.Yes || s.Principal == nil {
+			continue
+		}
+		if !s.Principal.Service.Any(func(v string) bool { return strings.EqualFold(v, svc) }) && !s.Principal.Wildcard {
+			continue
+		}
+		switch {
+		case s.Effect == "Deny":
+			if len(s.Conditions) == 0 && !s.ConditionUnknown {
+				return false
+			}
+		case s.Allows():
+			allowed = true
+		}
+	}
+	return allowed
+}
+
+// trustAdmits returns the Allow statement of role r's trust policy that
+// admits principal p to sts:AssumeRole, and whether it names p itself (a
+// same-account trust that names the principal needs no identity grant).
+// Nil when none does, or when a Deny applies, or when conditions decide
+// it.
+func (g *Graph) trustAdmits(r *Principal, trust *Policy, p *Principal) (*iam.Statement, bool) {
+	ctx := p.context()
+	var found *iam.Statement
+	explicit := false
+	for i := range trust.Doc.Statements {
+		s := &trust.Doc.Statements[i]
+		if s.CoversAction("sts:AssumeRole") != iam.Yes {
+			continue
+		}
+		admit, named := g.principalMatches(s, trust, r, p)
+		if admit == iam.No {
+			continue
+		}
+		cond, _ := s.ConditionsHold(ctx)
+		switch {
+		case s.Effect == "Deny" || s.EffectUnknown:
+			if admit == iam.Yes && cond != iam.No {
+				return nil, false
+			}
+		case s.Allows() && admit == iam.Yes && cond == iam.Yes:
+			if found == nil || (named && !explicit) {
+				found, explicit = s, named
+			}
+		}
+	}
+	return found, explicit
+}
+
+// principalMatches says whether the statement's Principal (or
+// NotPrincipal) covers p, and whether it names p itself rather than its
+// account or everyone.
+func (g *Graph) principalMatches(s *iam.Statement, trust *Policy, r, p *Principal) (iam.Tri, bool) {
+	if s.NotPrincipal != nil {
+		if principalCovers(s.NotPrincipal, p) == iam.No {
+			return iam.Yes, false
+		}
+		return iam.No, false
+	}
+	pr := s.Principal
+	if pr == nil {
+		return iam.No, false
+	}
+	if pr.Public() {
+		return iam.Yes, false
+	}
+	for _, v := range pr.AWS.Values {
+		if v == p.ARN && p.Name.State == Set {
+			return iam.Yes, true
+		}
+		if iam.MatchARN(v, p.ARN, nil) == iam.Yes && !strings.HasSuffix(v, ":root") && iam.AccountOf(v) != v {
+			if p.Name.State == Set {
+				return iam.Yes, true
+			}
+		}
+		if acct := iam.AccountOf(v); acct != "" && (acct == v || strings.HasSuffix(v, ":root")) {
+			if acct == p.Account || (p.Account == "" && (r.Account == "" || r.Account == acct)) {
+				return iam.Yes, false
+			}
+		}
+	}
+	if pr.AWS.Unknown {
+		// The principal is written by reference (aws_iam_user.x.arn).
+		for _, ref := range r.Resource.Refs {
+			if ref.Attr != trust.Path && !strings.HasPrefix(ref.Attr, trust.Path+".") {
+				continue
+			}
+			for _, t := range g.ResolveRef(r.Resource, ref) {
+				if t == p.Resource {
+					return iam.Yes, true
+				}
+			}
+		}
+	}
+	return iam.No, false
+}
+
+// principalCovers is a coarse match of a NotPrincipal element.
+func principalCovers(pr *iam.Principal, p *Principal) iam.Tri {
+	if pr.Public() {
+		return iam.Yes
+	}
+	if pr.Unknown {
+		return iam.Maybe
+	}
+	for _, v := range pr.AWS.Values {
+		if v == p.ARN || (iam.AccountOf(v) != "" && iam.AccountOf(v) == p.Account && strings.HasSuffix(v, ":root")) {
+			return iam.Yes
+		}
+	}
+	return iam.No
+}
