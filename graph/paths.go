@@ -181,7 +181,9 @@ func outsider(s *iam.Statement, r *Principal, known map[string]bool) (string, st
 	}
 	for _, v := range s.Principal.AWS.Values {
 		acct := iam.AccountOf(v)
-		if acct != "" && acct != r.Account && !known[acct] {
+		// Another account only when the code tells the role's own: an
+		// account ID in a tree that states none may be its own.
+		if acct != "" && r.Account != "" && acct != r.Account && !known[acct] {
 			return EntryOtherAccount, "account " + acct
 		}
 	}
@@ -309,4 +311,56 @@ func evidenceText(es []Evidence) string {
 		parts[i] = fmt.Sprintf("%s by %s of %s", e.Action, stmtLabel(e.Statement), e.Grant.Name())
 	}
 	return "; allowed: " + strings.Join(parts, "; ")
+}
+
+// dumpPrincipal writes the principal r is, its escalations and hops, and
+// the attack paths that start at r, for Graph.Dump.
+func dumpPrincipal(b *strings.Builder, g *Graph, r *Resource) {
+	if p := g.principalByRes[r]; p != nil {
+		fmt.Fprintf(b, "  principal %s arn=%q grants=%d", p.Kind, p.ARN, len(p.Grants))
+		if p.Boundary != nil {
+			fmt.Fprintf(b, " boundary=%s", p.Boundary.Name())
+		}
+		if g.access.adminDirect[p] {
+			b.WriteString(" admin")
+		} else if g.access.admin[p] {
+			b.WriteString(" admin-equivalent")
+		}
+		b.WriteByte('\n')
+		for _, why := range p.Incomplete {
+			fmt.Fprintf(b, "    incomplete %s\n", why)
+		}
+		for _, e := range g.access.escalations[p] {
+			fmt.Fprintf(b, "    escalation %s", e.Technique.ID)
+			for _, t := range e.Targets {
+				fmt.Fprintf(b, " target=%s", t.Resource.Addr)
+				if t.Self {
+					b.WriteString("(self)")
+				}
+			}
+			if len(e.Wild) > 0 {
+				fmt.Fprintf(b, " wild=%s", strings.Join(e.Wild, ","))
+			}
+			if e.Admin {
+				b.WriteString(" admin")
+			}
+			b.WriteByte('\n')
+		}
+		for _, h := range g.access.out[p] {
+			fmt.Fprintf(b, "    can-become %s by %s", h.To.Resource.Addr, h.Kind)
+			if h.Technique != nil {
+				fmt.Fprintf(b, " %s", h.Technique.ID)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	for _, ap := range g.paths {
+		if ap.Start != r {
+			continue
+		}
+		fmt.Fprintf(b, "  attack-path from %s to %s\n", ap.Entry, ap.Target.Resource.Addr)
+		for _, s := range ap.Steps {
+			fmt.Fprintf(b, "    %s %s %s: %s\n", s.Technique, s.Resource.Addr, s.Range, s.Description)
+		}
+	}
 }

@@ -214,6 +214,10 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 
 	for _, p := range actors {
+		if a.adminDirect[p] {
+			// An administrator already has every permission.
+			continue
+		}
 		for ti := range iam.Techniques {
 			t := &iam.Techniques[ti]
 			esc := g.escalation(p, t, escalationScope{

@@ -199,7 +199,12 @@ func wildReach(allows []Evidence, known []string) []string {
 			continue
 		}
 		for _, pat := range s.Resource.Values {
-			if strings.ContainsAny(pat, "*?") || strings.Contains(pat, "${") {
+			if strings.Contains(pat, "${") {
+				// A policy variable names the caller's own resources
+				// (user/${aws:username}), which the tree shows.
+				continue
+			}
+			if strings.ContainsAny(pat, "*?") {
 				add(pat)
 				continue
 			}
