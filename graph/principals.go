@@ -54,6 +54,7 @@ type Principal struct {
 	Keys []*Resource
 
 	stmtGrant map[*iam.Statement]*Grant
+	ctx       *iam.Context
 }
 
 // Grant is one policy document that applies to a principal, with where it

@@ -131,12 +131,13 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, p := range actors {
 		assumers[p] = g.AllowedSomewhere(p, "sts:AssumeRole")
 	}
+	cands := newTrustCandidates(actors)
 	for _, r := range roles {
 		trust := r.Resource.Facets.Role.Trust
 		if !trust.Known() {
 			continue
 		}
-		for _, p := range actors {
+		for _, p := range cands.of(g, r, trust) {
 			if p == r {
 				continue
 			}
@@ -470,4 +471,79 @@ func principalCovers(pr *iam.Principal, p *Principal) iam.Tri {
 		}
 	}
 	return iam.No
+}
+
+// trustCandidates indexes the actors by what a trust policy names, so
+// that each role's trust is checked against the few actors it may admit
+// rather than all of them.
+type trustCandidates struct {
+	all       []*Principal
+	byName    map[string][]*Principal // last ARN segment
+	byAccount map[string][]*Principal
+}
+
+func newTrustCandidates(actors []*Principal) *trustCandidates {
+	c := &trustCandidates{all: actors, byName: map[string][]*Principal{}, byAccount: map[string][]*Principal{}}
+	for _, p := range actors {
+		if p.Name.State == Set {
+			c.byName[p.Name.V] = append(c.byName[p.Name.V], p)
+		}
+		c.byAccount[p.Account] = append(c.byAccount[p.Account], p)
+	}
+	return c
+}
+
+// of returns the actors role r's trust may admit, in graph order, each
+// once; trustAdmits decides.
+func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal {
+	seen := map[*Principal]bool{}
+	var out []*Principal
+	add := func(ps []*Principal) {
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	for i := range trust.Doc.Statements {
+		s := &trust.Doc.Statements[i]
+		if !s.Allows() || s.CoversAction("sts:AssumeRole") != iam.Yes {
+			continue
+		}
+		if s.NotPrincipal != nil || (s.Principal != nil && s.Principal.Public()) {
+			return c.all
+		}
+		if s.Principal == nil {
+			continue
+		}
+		for _, v := range s.Principal.AWS.Values {
+			acct := iam.AccountOf(v)
+			if acct != "" && (acct == v || strings.HasSuffix(v, ":root")) {
+				add(c.byAccount[acct])
+				if r.Account == "" || r.Account == acct {
+					add(c.byAccount[""])
+				}
+				continue
+			}
+			if strings.ContainsAny(v, "*?") {
+				return c.all
+			}
+			add(c.byName[v[strings.LastIndexByte(v, '/')+1:]])
+		}
+		if s.Principal.AWS.Unknown {
+			for _, ref := range r.Resource.Refs {
+				if ref.Attr != trust.Path && !strings.HasPrefix(ref.Attr, trust.Path+".") {
+					continue
+				}
+				for _, t := range g.ResolveRef(r.Resource, ref) {
+					if p := g.principalByRes[t]; p != nil {
+						add([]*Principal{p})
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, comparePrincipals)
+	return out
 }

@@ -31,6 +31,9 @@ type Verdict struct {
 // holding its credentials makes them: long-lived or stolen credentials
 // carry no MFA.
 func (p *Principal) context() *iam.Context {
+	if p.ctx != nil {
+		return p.ctx
+	}
 	c := &iam.Context{}
 	c.SetAbsent("aws:MultiFactorAuthPresent")
 	c.SetAbsent("aws:MultiFactorAuthAge")
@@ -49,6 +52,7 @@ func (p *Principal) context() *iam.Context {
 	case PrincipalRole:
 		c.Set("aws:PrincipalType", "AssumedRole")
 	}
+	p.ctx = c
 	return c
 }
 
@@ -59,6 +63,7 @@ func (p *Principal) context() *iam.Context {
 func (g *Graph) Can(p *Principal, action, resource string, target *Resource, extra func(*iam.Context)) Verdict {
 	ctx := p.context()
 	if extra != nil {
+		ctx = ctx.Clone()
 		extra(ctx)
 	}
 	req := iam.Request{Action: action, Resource: resource, Context: ctx}

@@ -152,6 +152,22 @@ type Finding struct {
 	// whatever the rule's, so that they never fail a build on their own
 	// but are never a silent pass either.
 	Note bool
+	// Peer tells apart findings of one rule on one resource (the
+	// technique of a privilege escalation, the target of an attack
+	// path); it joins the fingerprint when set.
+	Peer string
+	// Path lists the steps of an attack path, from the entry point to
+	// what it reaches; SARIF renders them as a code flow.
+	Path []PathStep
+}
+
+// PathStep is one step of an attack path: where in the code it is made
+// possible, what the attacker does, and the ATT&CK technique.
+type PathStep struct {
+	Range     graph.Range
+	Address   string
+	Message   string
+	Technique string
 }
 
 // EffectiveSeverity is low for a note, else the finding's own severity
@@ -174,7 +190,10 @@ type Related struct {
 }
 
 // Fingerprint identifies the finding independently of line numbers:
-// rule@stack::address, so edits elsewhere in the file keep it.
+// rule@stack::address[@peer], so edits elsewhere in the file keep it.
 func (f Finding) Fingerprint() string {
+	if f.Peer != "" {
+		return f.Rule.ID + "@" + f.Resource.Addr.Key() + "@" + f.Peer
+	}
 	return f.Rule.ID + "@" + f.Resource.Addr.Key()
 }

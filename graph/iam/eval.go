@@ -60,6 +60,18 @@ func (c *Context) SetAbsent(key string) *Context {
 	return c
 }
 
+// Clone returns a copy that can be changed without changing c.
+func (c *Context) Clone() *Context {
+	out := &Context{values: make(map[string][]string, len(c.values)+1), absent: make(map[string]bool, len(c.absent))}
+	for k, v := range c.values {
+		out.values[k] = v
+	}
+	for k, v := range c.absent {
+		out.absent[k] = v
+	}
+	return out
+}
+
 // Get returns the values of key and whether the request decides it.
 func (c *Context) Get(key string) (vals []string, present, decided bool) {
 	if c == nil {
