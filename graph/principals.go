@@ -418,7 +418,9 @@ func managedAttr(r *Resource) string {
 	return "managed_policy_arns"
 }
 
-func comparePrincipals(a, b *Principal) int { return cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key()) }
+func comparePrincipals(a, b *Principal) int {
+	return cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key())
+}
 
 func uniquePrincipals(ps []*Principal) []*Principal {
 	slices.SortFunc(ps, comparePrincipals)

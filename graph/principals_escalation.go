@@ -11,8 +11,8 @@ type escalationScope struct {
 	users, groups, roles []*Principal
 	policies             []*Resource
 	// passable are the roles that trust the technique's service.
-	passable  []*Principal
-	known     map[iam.TargetKind][]string
+	passable             []*Principal
+	known                map[iam.TargetKind][]string
 	instances, functions []runner
 }
 
