@@ -277,7 +277,30 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	for _, p := range actors {
+		if a.adminDirect[p] {
+			continue
+		}
+		if e := g.assumeEscalation(p); e != nil {
+			// Keep the table's order: PE-14 goes before PE-15.
+			es := a.escalations[p]
+			i := 0
+			for i < len(es) && techniqueIndex(es[i].Technique) < techniqueIndex(e.Technique) {
+				i++
+			}
+			a.escalations[p] = slices.Insert(es, i, e)
+		}
+	}
 	return nil
+}
+
+func techniqueIndex(t *iam.Technique) int {
+	for i := range iam.Techniques {
+		if &iam.Techniques[i] == t {
+			return i
+		}
+	}
+	return -1
 }
 
 func accountOf(r *Resource) string {

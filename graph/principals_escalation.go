@@ -26,6 +26,10 @@ type runner struct {
 
 // escalation decides whether p can perform technique t, and on what.
 func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *Escalation {
+	if t.Target == iam.TargetAssume {
+		// Decided after administrator equivalence (assumeEscalation).
+		return nil
+	}
 	for _, a := range t.TargetActions {
 		if !g.AllowedSomewhere(p, a) {
 			return nil
@@ -61,6 +65,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	}
 	var targetEvidence []Evidence
 	addTarget := func(res *Resource, becomes *Principal, self bool, ev []Evidence) {
+		if becomes != nil && len(becomes.Grants) == 0 && len(becomes.Incomplete) == 0 {
+			// Becoming a principal with no permissions gains nothing.
+			return
+		}
 		esc.Targets = append(esc.Targets, EscalationTarget{Resource: res, Becomes: becomes, Self: self})
 		targetEvidence = append(targetEvidence, ev...)
 		if self && t.Admin {
@@ -210,4 +218,26 @@ func dedupeEvidence(es []Evidence) []Evidence {
 		}
 	}
 	return out
+}
+
+// assumeEscalation is technique PE-14 for p: the roles it can assume
+// (trust and identity policy both allow it) that are administrators or
+// can become one.
+func (g *Graph) assumeEscalation(p *Principal) *Escalation {
+	t := iam.LookupTechnique("PE-14")
+	var esc *Escalation
+	for _, h := range g.access.out[p] {
+		if h.Kind != HopAssume || !g.access.admin[h.To] {
+			continue
+		}
+		if esc == nil {
+			esc = &Escalation{Technique: t}
+		}
+		esc.Targets = append(esc.Targets, EscalationTarget{Resource: h.To.Resource, Becomes: h.To})
+		esc.Evidence = append(esc.Evidence, h.Evidence...)
+	}
+	if esc != nil {
+		esc.Evidence = dedupeEvidence(esc.Evidence)
+	}
+	return esc
 }

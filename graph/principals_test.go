@@ -69,6 +69,22 @@ resource "aws_lambda_function" "f" {
 resource "aws_iam_user" "victim" {
   name = "victim"
 }
+resource "aws_iam_user_policy_attachment" "victim" {
+  user       = aws_iam_user.victim.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_group_policy_attachment" "other" {
+  group      = aws_iam_group.other.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role" "assumable" {
+  name                = "assumable"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } }]
+  })
+}
 resource "aws_iam_group" "mine" {
   name = "mine"
 }
@@ -164,6 +180,7 @@ func TestPassRoleNeedsTrust(t *testing.T) {
 	src := `
 resource "aws_iam_role" "lambda" {
   name = "lambda"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
   assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
 }
 resource "aws_iam_user" "a" {
