@@ -179,6 +179,9 @@ func outsider(s *iam.Statement, r *Principal, known map[string]bool) (string, st
 	if s.CoversAction("sts:AssumeRole") != iam.Yes || len(s.Conditions) > 0 || s.ConditionUnknown {
 		return "", ""
 	}
+	if s.Principal.Public() {
+		return EntryOtherAccount, "any AWS account (Principal \"*\")"
+	}
 	for _, v := range s.Principal.AWS.Values {
 		acct := iam.AccountOf(v)
 		// Another account only when the code tells the role's own: an

@@ -417,7 +417,14 @@ func (g *Graph) trustAdmits(r *Principal, trust *Policy, p *Principal) (*iam.Sta
 		if admit == iam.No {
 			continue
 		}
-		cond, _ := s.ConditionsHold(ctx)
+		sctx := ctx
+		if ext := s.Condition("sts:ExternalId"); len(ext) > 0 && len(ext[0].Values) > 0 {
+			// The external ID is written in the trust policy and given
+			// to whoever is meant to assume the role: it keeps a
+			// deputy from being confused, not a caller out.
+			sctx = ctx.Clone().Set("sts:ExternalId", ext[0].Values[0])
+		}
+		cond, _ := s.ConditionsHold(sctx)
 		switch {
 		case s.Effect == "Deny" || s.EffectUnknown:
 			if admit == iam.Yes && cond != iam.No {
