@@ -21,6 +21,7 @@ type Facets struct {
 	Group            *Group
 	GroupMembership  *GroupMembership
 	InstanceProfile  *InstanceProfile
+	DataStore        *DataStore // buckets, tables, secrets, trails: what attack paths reach
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy

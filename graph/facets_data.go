@@ -121,3 +121,22 @@ type KeyDeletion struct {
 	// waiting period, 7 to 30 days, 30 when absent.
 	WindowDays Value[int]
 }
+
+// Kinds of data store, the crown jewels attack paths lead to besides
+// administrators.
+const (
+	StoreBucket = "S3 bucket"
+	StoreTable  = "DynamoDB table"
+	StoreSecret = "Secrets Manager secret"
+	StoreTrail  = "CloudTrail trail"
+)
+
+// DataStore is a resource that holds data or records worth stealing or
+// silencing: an S3 bucket, a DynamoDB table, a secret, a trail.
+type DataStore struct {
+	// Kind is one of the Store kinds.
+	Kind string
+	// Name is the bucket, table, secret or trail name, from which its ARN
+	// is built; unknown or absent names match only wildcards.
+	Name Value[string]
+}

@@ -39,19 +39,91 @@ type AttackPath struct {
 	// Start is where the path starts in the code: the instance, the
 	// user, the role that trusts outsiders.
 	Start *Resource
-	// Target is the administrator-equivalent principal reached.
-	Target *Principal
-	Steps  []PathStep
+	// Target is the crown jewel: the administrator-equivalent principal
+	// or the data store reached.
+	Target *Resource
+	// Jewel says what the target is: "administrator", or a data store
+	// kind (StoreBucket, …).
+	Jewel string
+	Steps []PathStep
 }
 
 // AttackPaths returns the attack paths, ranked: shortest first, then by
 // target and start.
 func (g *Graph) AttackPaths() []*AttackPath { return g.paths }
 
+// entry is where an attacker starts: the principal whose credentials the
+// entry hands out, and the steps that lead to them.
+type entry struct {
+	kind      string
+	start     *Resource
+	principal *Principal
+	steps     []PathStep
+	// data: the entry is untrusted enough that reaching a data store is
+	// worth a path (not a user's own access key).
+	data bool
+}
+
+// jewel is a data store an attack path may end at, with the action that
+// takes it.
+type jewel struct {
+	res       *Resource
+	action    string
+	arn       string
+	technique string
+	verb      string
+}
+
 // pathsPass finds paths from entry points to administrator-equivalent
-// principals.
+// principals and, for entries outside the organization's control, to
+// data stores.
 func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 	var paths []*AttackPath
+	jewels := dataJewels(g)
+	for _, e := range g.entries() {
+		if g.access.admin[e.principal] {
+			hops, target := g.pathToAdmin(e.principal)
+			if target == nil {
+				continue
+			}
+			steps := append(slices.Clone(e.steps), g.hopSteps(e.principal, hops, target)...)
+			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: target.Resource, Jewel: "administrator", Steps: steps})
+			continue
+		}
+		if !e.data {
+			continue
+		}
+		for _, dp := range g.pathsToData(e.principal, jewels) {
+			steps := append(slices.Clone(e.steps), dp.steps...)
+			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.res.Facets.DataStore.Kind, Steps: steps})
+		}
+	}
+	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
+		if c := cmp.Compare(len(a.Steps), len(b.Steps)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Target.Addr.Key(), b.Target.Addr.Key()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Start.Addr.Key(), b.Start.Addr.Key()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Entry, b.Entry)
+	})
+	per := map[*Resource]int{}
+	for _, p := range paths {
+		if per[p.Target] >= MaxPathsPerTarget {
+			continue
+		}
+		per[p.Target]++
+		g.paths = append(g.paths, p)
+	}
+	return nil
+}
+
+// entries lists the entry points in graph order.
+func (g *Graph) entries() []entry {
+	var out []entry
 	known := map[string]bool{}
 	for _, p := range g.principals {
 		if p.Account != "" {
@@ -75,43 +147,32 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		for _, prof := range g.InstanceProfiles(r) {
 			for _, l := range prof.Facets.InstanceProfile.Roles {
 				for _, role := range g.resolvePrincipal(prof, l, PrincipalRole) {
-					hops, target := g.pathToAdmin(role)
-					if target == nil {
-						continue
-					}
-					steps := []PathStep{
+					out = append(out, entry{kind: EntryInternet, start: r, principal: role, data: true, steps: []PathStep{
 						{Resource: rule.Declared, Range: rule.Range, Technique: "T1190",
 							Description: fmt.Sprintf("the internet reaches %s through %s (%s)", r.Addr, sg.Addr, strings.Join(worldCIDRs(rule), ", "))},
 						{Resource: r, Range: m.Effective.Range, Technique: "T1552.005",
 							Description: fmt.Sprintf("%s answers IMDSv1 without a session token (%s): a forged request (SSRF) reads its role credentials", r.Addr, m.Effective.Reason)},
 						{Resource: prof, Range: l.Range, Technique: "T1552.005",
 							Description: fmt.Sprintf("instance profile %s hands the instance the credentials of %s", prof.Addr, role.Resource.Addr)},
-					}
-					steps = append(steps, g.hopSteps(role, hops, target)...)
-					paths = append(paths, &AttackPath{Entry: EntryInternet, Start: r, Target: target, Steps: steps})
+					}})
 				}
 			}
 		}
 	}
-	// Users with access keys that can become administrators.
+	// Users with access keys; only administrator equivalence through
+	// escalation makes their keys a path (a user's own data is its own).
 	for _, u := range g.principals {
-		if u.Kind != PrincipalUser || len(u.Keys) == 0 || g.access.adminDirect[u] || !g.access.admin[u] {
-			continue
-		}
-		hops, target := g.pathToAdmin(u)
-		if target == nil {
+		if u.Kind != PrincipalUser || len(u.Keys) == 0 || g.access.adminDirect[u] {
 			continue
 		}
 		key := u.Keys[0]
-		steps := []PathStep{{Resource: key, Range: key.Range, Technique: "T1078.004",
-			Description: fmt.Sprintf("a leaked access key of %s (%s) acts as the user", u.Resource.Addr, key.Addr)}}
-		steps = append(steps, g.hopSteps(u, hops, target)...)
-		paths = append(paths, &AttackPath{Entry: EntryAccessKey, Start: u.Resource, Target: target, Steps: steps})
+		out = append(out, entry{kind: EntryAccessKey, start: u.Resource, principal: u, steps: []PathStep{{Resource: key, Range: key.Range, Technique: "T1078.004",
+			Description: fmt.Sprintf("a leaked access key of %s (%s) acts as the user", u.Resource.Addr, key.Addr)}}})
 	}
 	// Roles that outsiders may assume: other accounts, OIDC identities
 	// without a subject restriction.
 	for _, r := range g.principals {
-		if r.Kind != PrincipalRole || !g.access.admin[r] {
+		if r.Kind != PrincipalRole {
 			continue
 		}
 		trust := r.Resource.Facets.Role.Trust
@@ -120,42 +181,97 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		for i := range trust.Doc.Statements {
 			s := &trust.Doc.Statements[i]
-			entry, who := outsider(s, r, known)
-			if entry == "" {
+			kind, who := outsider(s, r, known)
+			if kind == "" {
 				continue
 			}
-			hops, target := g.pathToAdmin(r)
-			if target == nil {
-				continue
-			}
-			steps := []PathStep{{Resource: r.Resource, Range: trust.Range, Technique: "T1199",
-				Description: fmt.Sprintf("%s of the trust policy of %s lets %s assume it", stmtLabel(s), r.Resource.Addr, who)}}
-			steps = append(steps, g.hopSteps(r, hops, target)...)
-			paths = append(paths, &AttackPath{Entry: entry, Start: r.Resource, Target: target, Steps: steps})
+			out = append(out, entry{kind: kind, start: r.Resource, principal: r, data: true, steps: []PathStep{{Resource: r.Resource, Range: trust.Range, Technique: "T1199",
+				Description: fmt.Sprintf("%s of the trust policy of %s lets %s assume it", stmtLabel(s), r.Resource.Addr, who)}}})
 			break
 		}
 	}
-	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
-		if c := cmp.Compare(len(a.Steps), len(b.Steps)); c != 0 {
-			return c
-		}
-		if c := comparePrincipals(a.Target, b.Target); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Start.Addr.Key(), b.Start.Addr.Key()); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Entry, b.Entry)
-	})
-	per := map[*Principal]int{}
-	for _, p := range paths {
-		if per[p.Target] >= MaxPathsPerTarget {
+	return out
+}
+
+// dataJewels lists the data stores of the graph with what takes them.
+func dataJewels(g *Graph) []jewel {
+	var out []jewel
+	for _, r := range g.Resources {
+		ds := r.Facets.DataStore
+		if ds == nil {
 			continue
 		}
-		per[p.Target]++
-		g.paths = append(g.paths, p)
+		name := unknownName
+		if ds.Name.State == Set && ds.Name.V != "" {
+			name = ds.Name.V
+		}
+		acct := ""
+		if r.Account.State == Set {
+			acct = r.Account.V
+		}
+		j := jewel{res: r}
+		switch ds.Kind {
+		case StoreBucket:
+			j.action, j.arn, j.technique, j.verb = "s3:GetObject", "arn:aws:s3:::"+name+"/"+unknownName, "T1530", "reads the objects of"
+		case StoreTable:
+			j.action, j.arn, j.technique, j.verb = "dynamodb:Scan", "arn:aws:dynamodb::"+acct+":table/"+name, "T1530", "reads the items of"
+		case StoreSecret:
+			j.action, j.arn, j.technique, j.verb = "secretsmanager:GetSecretValue", "arn:aws:secretsmanager::"+acct+":secret:"+name+"-"+unknownName, "T1555.006", "reads the value of"
+		case StoreTrail:
+			j.action, j.arn, j.technique, j.verb = "cloudtrail:StopLogging", "arn:aws:cloudtrail::"+acct+":trail/"+name, "T1562.008", "stops the logging of"
+		default:
+			continue
+		}
+		out = append(out, j)
 	}
-	return nil
+	return out
+}
+
+type dataPath struct {
+	jewel jewel
+	steps []PathStep
+}
+
+// pathsToData finds, for each data store, the shortest chain of hops
+// from p to a principal that may take it.
+func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
+	prev := map[*Principal]*Hop{p: nil}
+	queue := []*Principal{p}
+	done := map[*Resource]bool{}
+	var out []dataPath
+	for len(queue) > 0 && len(done) < len(jewels) {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, j := range jewels {
+			if done[j.res] {
+				continue
+			}
+			v := g.Can(cur, j.action, j.arn, j.res, nil)
+			if v.Decision != iam.Allow {
+				continue
+			}
+			done[j.res] = true
+			var hops []*Hop
+			for q := cur; prev[q] != nil; q = prev[q].From {
+				hops = append(hops, prev[q])
+			}
+			slices.Reverse(hops)
+			steps := g.hopSteps(p, hops, nil)
+			last := PathStep{Resource: j.res, Range: j.res.Range, Technique: j.technique,
+				Description: fmt.Sprintf("%s %s %s %s%s", cur.Resource.Addr, j.verb, j.res.Facets.DataStore.Kind, j.res.Addr, evidenceText(firstCertain(v.Allows)))}
+			if len(v.Allows) > 0 {
+				last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Grant.Range
+			}
+			out = append(out, dataPath{jewel: j, steps: append(steps, last)})
+		}
+		for _, h := range g.access.out[cur] {
+			if _, seen := prev[h.To]; !seen {
+				prev[h.To] = h
+				queue = append(queue, h.To)
+			}
+		}
+	}
+	return out
 }
 
 // outsider says whether trust statement s lets someone outside the tree
@@ -281,6 +397,9 @@ func (g *Graph) hopSteps(start *Principal, hops []*Hop, target *Principal) []Pat
 			out = append(out, st)
 		}
 	}
+	if target == nil {
+		return out
+	}
 	// The last step: why the target is an administrator.
 	last := PathStep{Resource: target.Resource, Range: target.Resource.Range, Technique: "T1078.004"}
 	if g.access.adminDirect[target] {
@@ -361,7 +480,7 @@ func dumpPrincipal(b *strings.Builder, g *Graph, r *Resource) {
 		if ap.Start != r {
 			continue
 		}
-		fmt.Fprintf(b, "  attack-path from %s to %s\n", ap.Entry, ap.Target.Resource.Addr)
+		fmt.Fprintf(b, "  attack-path from %s to %s %s\n", ap.Entry, ap.Jewel, ap.Target.Addr)
 		for _, s := range ap.Steps {
 			fmt.Fprintf(b, "    %s %s %s: %s\n", s.Technique, s.Resource.Addr, s.Range, s.Description)
 		}

@@ -67,7 +67,7 @@ var registry = []*Rule{
 	&OrgIAMUsers,
 	&OrgRootUser,
 	&OrgAccountDefaults,
-	&AttackPathToAdmin,
+	&AttackPath,
 	&RDSPubliclyAccessible,
 	&RDSStorageNotEncrypted,
 	&RDSBackupsDisabled,

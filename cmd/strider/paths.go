@@ -22,13 +22,14 @@ func newPathsCmd() *cobra.Command {
 	var f pathsFlags
 	cmd := &cobra.Command{
 		Use:   "paths [PATH...]",
-		Short: "Print attack paths from entry points to administrator rights",
+		Short: "Print attack paths from entry points to administrator rights and data stores",
 		Long: `Paths reads PATH (default ".") as scan does and prints every attack path Strider finds:
 from an entry point (the internet through an instance that answers IMDSv1, a leaked
 access key, another account or an OIDC identity through a role's trust) to a principal
-with administrator rights, one step a line with the file and line that make the step
+with administrator rights, or from the internet, another account or an OIDC identity
+to a data store (S3 objects, a DynamoDB table, a secret, a trail's logging), one step a line with the file and line that make the step
 possible and its ATT&CK technique. Shortest paths come first; at most three are kept
-per target. These are the findings of rule SDR-PATH-001 (attack-path-to-admin).
+per target. These are the findings of rule SDR-PATH-001 (attack-path).
 
 Exit codes: 0 no path; 1 at least one path; 2 some input could not be read or parsed
 (paths through everything else are still printed).`,
@@ -56,7 +57,7 @@ func runPaths(cmd *cobra.Command, args []string, f pathsFlags) error {
 		return usageError(cmd, err)
 	}
 	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, Vars: vars, VarFiles: f.varFiles,
-		Rules: []*rules.Rule{&rules.AttackPathToAdmin}})
+		Rules: []*rules.Rule{&rules.AttackPath}})
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func runPaths(cmd *cobra.Command, args []string, f pathsFlags) error {
 func writePathsText(w io.Writer, paths []rules.Finding) error {
 	var b strings.Builder
 	if len(paths) == 0 {
-		b.WriteString("No attack path to administrator rights.\n")
+		b.WriteString("No attack path.\n")
 	}
 	for i, p := range paths {
 		if i > 0 {

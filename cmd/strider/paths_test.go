@@ -10,7 +10,7 @@ import (
 )
 
 func TestPathsCommand(t *testing.T) {
-	ar, err := txtar.ParseFile("../../rules/testdata/attack-path-to-admin/bad_terraform.txtar")
+	ar, err := txtar.ParseFile("../../rules/testdata/attack-path/bad_terraform.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -308,11 +308,16 @@ func MatchARN(pattern, arn string, ctx *Context) Tri {
 		}
 		pattern = p
 	}
-	// An ARN built without its account (the code does not tell it)
-	// matches whatever account the pattern names.
-	if a := strings.SplitN(arn, ":", 6); len(a) == 6 && a[4] == "" && a[2] == "iam" {
+	// An ARN built without its region or account (the code does not
+	// tell them) matches whatever region and account the pattern names.
+	if a := strings.SplitN(arn, ":", 6); len(a) == 6 && (a[3] == "" || a[4] == "") {
 		if p := strings.SplitN(pattern, ":", 6); len(p) == 6 {
-			p[4] = ""
+			if a[3] == "" {
+				p[3] = ""
+			}
+			if a[4] == "" {
+				p[4] = ""
+			}
 			pattern = strings.Join(p, ":")
 		}
 	}

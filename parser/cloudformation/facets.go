@@ -16,6 +16,9 @@ const (
 func fillFacets(r *graph.Resource, st *resState) {
 	fillIAMFacets(r, st)
 	fillServices(r, st)
+	if ds, ok := dataStores[r.Addr.Type]; ok {
+		r.Facets.DataStore = &graph.DataStore{Kind: ds.kind, Name: r.StringAttr(ds.name)}
+	}
 	switch r.Addr.Type {
 	case typeLaunchTemplate:
 		m := imds(r, "LaunchTemplateData.MetadataOptions")
@@ -68,4 +71,13 @@ func templateLink(r *graph.Resource, st *resState) *graph.TemplateLink {
 		}
 	}
 	return l
+}
+
+// dataStores maps the CloudFormation types of data stores to their kind
+// and name property.
+var dataStores = map[string]struct{ kind, name string }{
+	"AWS::S3::Bucket":             {graph.StoreBucket, "BucketName"},
+	"AWS::DynamoDB::Table":        {graph.StoreTable, "TableName"},
+	"AWS::SecretsManager::Secret": {graph.StoreSecret, "Name"},
+	"AWS::CloudTrail::Trail":      {graph.StoreTrail, "TrailName"},
 }

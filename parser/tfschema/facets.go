@@ -11,6 +11,9 @@ func Fill(r *graph.Resource) {
 	}
 	fillIAM(r)
 	fillServices(r)
+	if st, ok := dataStores[r.Addr.Type]; ok {
+		r.Facets.DataStore = &graph.DataStore{Kind: st.kind, Name: r.StringAttr(st.name)}
+	}
 	switch r.Addr.Type {
 	case "aws_instance", "aws_spot_instance_request":
 		m := imds(r)
@@ -56,4 +59,13 @@ func templateLink(r *graph.Resource) *graph.TemplateLink {
 		Name:  r.StringAttr(block + ".name"),
 		Range: r.AttrRange(block),
 	}
+}
+
+// dataStores maps the Terraform types of data stores to their kind and
+// name attribute.
+var dataStores = map[string]struct{ kind, name string }{
+	"aws_s3_bucket":             {graph.StoreBucket, "bucket"},
+	"aws_dynamodb_table":        {graph.StoreTable, "name"},
+	"aws_secretsmanager_secret": {graph.StoreSecret, "name"},
+	"aws_cloudtrail":            {graph.StoreTrail, "name"},
 }
