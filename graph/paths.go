@@ -48,8 +48,8 @@ type AttackPath struct {
 	Steps []PathStep
 }
 
-// AttackPaths returns the attack paths, ranked: shortest first, then by
-// target and start.
+// AttackPaths returns the attack paths, ranked: those that reach an
+// administrator first, then shortest first, then by target and start.
 func (g *Graph) AttackPaths() []*AttackPath { return g.paths }
 
 // entry is where an attacker starts: the principal whose credentials the
@@ -99,6 +99,11 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
+		// What a path reaches ranks first (administrators, then data
+		// stores), then its length.
+		if c := cmp.Compare(jewelRank(a.Jewel), jewelRank(b.Jewel)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(len(a.Steps), len(b.Steps)); c != 0 {
 			return c
 		}
@@ -119,6 +124,13 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		g.paths = append(g.paths, p)
 	}
 	return nil
+}
+
+func jewelRank(j string) int {
+	if j == "administrator" {
+		return 0
+	}
+	return 1
 }
 
 // entries lists the entry points in graph order.

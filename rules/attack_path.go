@@ -28,8 +28,8 @@ var AttackPath = Rule{
 		`principal with administrator rights, or, from the internet, another account or an OIDC identity, to a ` +
 		`principal that may read an S3 bucket's objects, a DynamoDB table or a secret, or stop a trail's logging. ` +
 		`Each path is one finding whose steps point at the code that makes each ` +
-		`hop possible, with the ATT&CK technique of the hop. Paths are ranked shortest first; at most three are kept ` +
-		`per target.`,
+		`hop possible, with the ATT&CK technique of the hop. Paths are ranked by what they reach (administrators first), then shortest ` +
+		`first; at most three are kept per target.`,
 	Remediation: `Break the chain at its cheapest link: require IMDSv2 (` + "`http_tokens = \"required\"`" + `), close the ` +
 		`ingress, remove the escalation permission from the role (see the iam-privilege-escalation finding on it), or ` +
 		`narrow the trust policy that lets the next principal in. Breaking any one step removes the path.`,

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,8 +30,9 @@ from an entry point (the internet through an instance that answers IMDSv1, a lea
 access key, another account or an OIDC identity through a role's trust) to a principal
 with administrator rights, or from the internet, another account or an OIDC identity
 to a data store (S3 objects, a DynamoDB table, a secret, a trail's logging), one step a line with the file and line that make the step
-possible and its ATT&CK technique. Shortest paths come first; at most three are kept
-per target. These are the findings of rule SDR-PATH-001 (attack-path).
+possible and its ATT&CK technique. Paths to administrators come first, then the
+shortest; at most three are kept per target. These are the findings of rule
+SDR-PATH-001 (attack-path).
 
 Exit codes: 0 no path; 1 at least one path; 2 some input could not be read or parsed
 (paths through everything else are still printed).`,
@@ -68,6 +71,20 @@ func runPaths(cmd *cobra.Command, args []string, f pathsFlags) error {
 			paths = append(paths, fd)
 		}
 	}
+	// Findings come sorted by place; paths read best most severe and
+	// shortest first.
+	slices.SortStableFunc(paths, func(a, b rules.Finding) int {
+		if c := cmp.Compare(b.EffectiveSeverity(), a.EffectiveSeverity()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(a.Path), len(b.Path)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Peer, b.Peer)
+	})
 	if f.format == "json" {
 		err = writePathsJSON(cmd.OutOrStdout(), paths)
 	} else {
