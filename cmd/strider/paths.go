@@ -71,7 +71,7 @@ func runPaths(cmd *cobra.Command, args []string, f pathsFlags) error {
 			paths = append(paths, fd)
 		}
 	}
-	// Findings come sorted by place; paths read best most severe and
+	// Findings come sorted by place; paths read best with the most severe
 	// shortest first.
 	slices.SortStableFunc(paths, func(a, b rules.Finding) int {
 		if c := cmp.Compare(b.EffectiveSeverity(), a.EffectiveSeverity()); c != 0 {
