@@ -146,7 +146,14 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				continue
 			}
 			h := &Hop{From: p, To: r, Kind: HopAssume, Trust: st}
-			if !(explicit && sameAccount(p, r)) {
+			if explicit && sameAccount(p, r) {
+				// A same-account trust that names the caller grants
+				// without its identity policy; an explicit deny there,
+				// or an SCP, still stops it.
+				if !g.assumeNotDenied(p, r) {
+					continue
+				}
+			} else {
 				if !assumers[p] {
 					continue
 				}
@@ -576,4 +583,23 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 	}
 	slices.SortFunc(out, comparePrincipals)
 	return out
+}
+
+// assumeNotDenied reports whether nothing denies p sts:AssumeRole on r:
+// no Deny statement of its identity policies that applies or may apply,
+// and no SCP of its account.
+func (g *Graph) assumeNotDenied(p, r *Principal) bool {
+	docs := make([]*iam.Document, len(p.Grants))
+	for i, gr := range p.Grants {
+		docs[i] = gr.Doc
+	}
+	req := iam.Request{Action: "sts:AssumeRole", Resource: r.ARN, Context: p.context(),
+		UnknownResource: func(s *iam.Statement) iam.Tri { return g.refersTo(p.stmtGrant[s], s, r.Resource) }}
+	if len(iam.Evaluate(docs, req).Denies) > 0 {
+		return false
+	}
+	if p.Org != nil && p.Org.Evaluate("sts:AssumeRole").Status != GuardOpen {
+		return false
+	}
+	return true
 }

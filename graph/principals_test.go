@@ -400,3 +400,52 @@ resource "aws_iam_user_policy" "pass%[1]d" {
 		})
 	}
 }
+
+// TestAssumeNamedPrincipal: a same-account trust that names the user lets
+// it assume the role without an identity grant, unless the user's
+// policy denies it; a condition on the caller's ARN is decided.
+func TestAssumeNamedPrincipal(t *testing.T) {
+	src := `
+resource "aws_iam_role" "admin" {
+  name                = "admin"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = [aws_iam_user.named.arn, aws_iam_user.denied.arn] } },
+    { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" },
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::111122223333:user/ops-*" } } },
+  ] })
+}
+resource "aws_iam_user" "named" {
+  name = "named"
+}
+resource "aws_iam_user" "denied" {
+  name = "denied"
+}
+resource "aws_iam_user_policy" "denied" {
+  user   = aws_iam_user.denied.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "sts:AssumeRole", Resource = "*" }] })
+}
+resource "aws_iam_user" "ops" {
+  name = "ops-1"
+}
+resource "aws_iam_user" "dev" {
+  name = "dev-1"
+}
+resource "aws_iam_user_policy" "ops" {
+  user   = aws_iam_user.ops.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }] })
+}
+resource "aws_iam_user_policy" "dev" {
+  user   = aws_iam_user.dev.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }] })
+}
+`
+	g := buildTF(t, src)
+	for addr, want := range map[string]bool{
+		"aws_iam_user.named": true, "aws_iam_user.denied": false, "aws_iam_user.ops": true, "aws_iam_user.dev": false,
+	} {
+		if got := g.AdminEquivalent(principalNamed(t, g, addr)); got != want {
+			t.Errorf("%s: administrator-equivalent %v, want %v", addr, got, want)
+		}
+	}
+}

@@ -460,11 +460,13 @@ func (c Condition) Holds(ctx *Context) Tri {
 // request value.
 func compare(op, want, got string) Tri {
 	switch op {
-	case "StringEquals", "ArnEquals":
+	case "StringEquals":
 		return tri(want == got)
+	case "ArnEquals", "ArnLike":
+		return MatchARN(want, got, nil)
 	case "StringEqualsIgnoreCase":
 		return tri(strings.EqualFold(want, got))
-	case "StringLike", "ArnLike":
+	case "StringLike":
 		return tri(Glob(want, got))
 	case "Bool":
 		return tri(strings.EqualFold(want, got))
