@@ -60,6 +60,19 @@ type Hop struct {
 	Trust    *iam.Statement
 }
 
+// Edge kinds of the principal graph.
+const (
+	// CanAssume: a principal can assume a role (its trust admits the
+	// principal and the principal's policy allows it).
+	CanAssume EdgeKind = "can-assume"
+	// CanEscalate: a principal can act as another through an escalation
+	// technique (passing the role, running code where it runs, creating
+	// its credentials).
+	CanEscalate EdgeKind = "can-escalate-to"
+	// RunsAs: an instance or a function runs with a role's credentials.
+	RunsAs EdgeKind = "runs-as"
+)
+
 // accessGraph is the principal graph: who can become whom.
 type accessGraph struct {
 	escalations map[*Principal][]*Escalation
@@ -249,7 +262,19 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	for _, rn := range append(slices.Clone(instances), functions...) {
+		g.Edges = append(g.Edges, Edge{From: rn.res, To: rn.role.Resource, Kind: RunsAs, Range: rn.res.Range})
+	}
 	for _, p := range actors {
+		for _, h := range a.out[p] {
+			e := Edge{From: p.Resource, To: h.To.Resource, Kind: CanEscalate, Range: p.Resource.Range}
+			if h.Kind == HopAssume {
+				e.Kind, e.Range = CanAssume, h.To.Resource.Facets.Role.Trust.Range
+			} else if len(h.Evidence) > 0 {
+				e.Range = h.Evidence[0].Grant.Range
+			}
+			g.Edges = append(g.Edges, e)
+		}
 		slices.SortStableFunc(a.out[p], func(x, y *Hop) int {
 			if c := comparePrincipals(x.To, y.To); c != 0 {
 				return c
