@@ -2,6 +2,7 @@ package graph
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/strider-sec/strider/graph/iam"
 )
@@ -31,16 +32,16 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		return nil
 	}
 	for _, a := range t.TargetActions {
-		if !g.AllowedSomewhere(p, a) {
+		if !g.allowedSomewhereAny(p, a) {
 			return nil
 		}
 	}
 	esc := &Escalation{Technique: t}
 	for _, a := range t.OtherActions {
-		if !g.AllowedSomewhere(p, a) {
+		if !g.allowedSomewhereAny(p, a) {
 			return nil
 		}
-		v := g.Can(p, a, "*", nil, nil)
+		v := g.canAny(p, a, "*", nil, nil)
 		if v.Decision != iam.Allow {
 			return nil
 		}
@@ -55,7 +56,7 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	allowedOn := func(arn string, target *Resource) ([]Evidence, bool) {
 		var ev []Evidence
 		for _, a := range t.TargetActions {
-			v := g.Can(p, a, arn, target, extra)
+			v := g.canAny(p, a, arn, target, extra)
 			if v.Decision != iam.Allow {
 				return nil, false
 			}
@@ -153,7 +154,7 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	wild := true
 	var patterns []string
 	for _, a := range t.TargetActions {
-		v := g.Can(p, a, "*", nil, extra)
+		v := g.canAny(p, a, "*", nil, extra)
 		if v.Decision != iam.Allow {
 			wild = false
 			break
@@ -240,4 +241,27 @@ func (g *Graph) assumeEscalation(p *Principal) *Escalation {
 		esc.Evidence = dedupeEvidence(esc.Evidence)
 	}
 	return esc
+}
+
+// canAny decides a technique's action element: "a|b" is allowed when
+// either action is; the verdict of the first allowed one, else of the
+// last, is returned.
+func (g *Graph) canAny(p *Principal, actions, arn string, target *Resource, extra func(*iam.Context)) Verdict {
+	var v Verdict
+	for _, a := range strings.Split(actions, "|") {
+		if v = g.Can(p, a, arn, target, extra); v.Decision == iam.Allow {
+			return v
+		}
+	}
+	return v
+}
+
+// allowedSomewhereAny is AllowedSomewhere for an action element "a|b".
+func (g *Graph) allowedSomewhereAny(p *Principal, actions string) bool {
+	for _, a := range strings.Split(actions, "|") {
+		if g.AllowedSomewhere(p, a) {
+			return true
+		}
+	}
+	return false
 }
