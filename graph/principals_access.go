@@ -128,7 +128,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			groups = append(groups, p)
 		}
 	}
-	for _, p := range actors {
+	for _, p := range append(slices.Clone(actors), groups...) {
 		admin := true
 		for _, act := range adminProbes {
 			if g.Can(p, act, "*", nil, nil).Decision != iam.Allow {
@@ -137,6 +137,9 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 		a.adminDirect[p] = admin
+		// A group is an administrator's group when its own policies are;
+		// joining it (PE-09) makes a user one.
+		a.admin[p] = admin
 	}
 
 	// Assume-role edges.
