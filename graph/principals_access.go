@@ -188,7 +188,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		if n := r.Facets.InstanceNetwork; n != nil && n.Profile != nil {
 			for _, role := range g.InstanceRoles(r) {
-				instances = append(instances, runner{r, role, "arn:aws:ec2:*:" + accountOf(r) + ":instance/" + unknownName})
+				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName})
 			}
 		}
 		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
@@ -199,7 +199,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				} else if v := r.StringAttr("FunctionName"); v.State == Set {
 					name = v.V
 				}
-				functions = append(functions, runner{r, role, "arn:aws:lambda:*:" + accountOf(r) + ":function:" + name})
+				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name})
 			}
 		}
 	}
@@ -338,11 +338,14 @@ func techniqueIndex(t *iam.Technique) int {
 	return -1
 }
 
+// accountOf is r's account for the ARNs built for matching: empty, which
+// matches any account a policy names, when the code does not tell it.
+// The region is left empty for the same reason.
 func accountOf(r *Resource) string {
 	if r.Account.State == Set {
 		return r.Account.V
 	}
-	return "*"
+	return ""
 }
 
 func sameAccount(a, b *Principal) bool {

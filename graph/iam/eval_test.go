@@ -119,3 +119,21 @@ func TestTechniqueTable(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchARNUnstatedFields(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, arn string
+		want         Tri
+	}{
+		{"arn:aws:ec2:us-east-1:111122223333:instance/*", "arn:aws:ec2:::instance/\x00", Yes},
+		{"arn:aws:ec2:us-east-1:111122223333:instance/i-1", "arn:aws:ec2:::instance/\x00", No},
+		{"arn:aws:lambda:*:*:function:job", "arn:aws:lambda::444455556666:function:job", Yes},
+		{"arn:aws:lambda:eu-west-1:111122223333:function:job", "arn:aws:lambda::444455556666:function:job", No},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/\x00", Yes},
+		{"arn:aws:s3:::bucket", "arn:aws:s3:::bucket/\x00", No},
+	} {
+		if got := MatchARN(tc.pattern, tc.arn, nil); got != tc.want {
+			t.Errorf("MatchARN(%q, %q) = %s, want %s", tc.pattern, tc.arn, got, tc.want)
+		}
+	}
+}
