@@ -166,6 +166,8 @@ func (g *Graph) entries() []entry {
 							Description: fmt.Sprintf("%s answers IMDSv1 without a session token (%s): a forged request (SSRF) reads its role credentials", r.Addr, m.Effective.Reason)},
 						{Resource: prof, Range: l.Range, Technique: "T1552.005",
 							Description: fmt.Sprintf("instance profile %s hands the instance the credentials of %s", prof.Addr, role.Resource.Addr)},
+						{Resource: role.Resource, Range: role.Resource.Range, Technique: "T1078.004",
+							Description: fmt.Sprintf("the stolen credentials act as %s", role.Resource.Addr)},
 					}})
 				}
 			}

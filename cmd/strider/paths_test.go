@@ -28,7 +28,8 @@ func TestPathsCommand(t *testing.T) {
 		"Path 1 (critical), from aws_instance.web",
 		"1. [T1190] main.tf:",
 		"2. [T1552.005] main.tf:",
-		"5. [T1078.004] main.tf:",
+		"4. [T1078.004] main.tf:",
+		"6. [T1078.004] main.tf:",
 		"aws_iam_role.admin has administrator permissions",
 	} {
 		if !strings.Contains(out, want) {
@@ -44,7 +45,7 @@ func TestPathsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Paths) != 2 || len(doc.Paths[0].Steps) != 5 || doc.Paths[0].Steps[1].Technique != "T1552.005" || doc.Paths[1].Steps[3].Technique != "T1530" {
+	if len(doc.Paths) != 2 || len(doc.Paths[0].Steps) != 6 || doc.Paths[0].Steps[1].Technique != "T1552.005" || doc.Paths[1].Steps[4].Technique != "T1530" {
 		t.Errorf("json paths = %+v", doc)
 	}
 
