@@ -261,7 +261,7 @@ func newJSONFinding(f rules.Finding) jsonFinding {
 		Fingerprint: fingerprint(f),
 		Remediation: r.Remediation,
 	}
-	for _, t := range techniques(r) {
+	for _, t := range findingTechniques(f) {
 		out.ATTACK = append(out.ATTACK, jsonTechnique{ID: t.ID, Name: t.Name, URL: t.URL()})
 	}
 	for _, st := range f.Path {

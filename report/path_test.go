@@ -82,7 +82,19 @@ func TestSARIFCodeFlows(t *testing.T) {
 
 func TestPathInOtherFormats(t *testing.T) {
 	in := pathInput()
+	in.Findings[0].ATTACK = []string{"T1552.005"}
 	j := string(renderJSON(t, in))
+	var doc struct {
+		Findings []struct {
+			Attack []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(j), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if a := doc.Findings[0].Attack; len(a) != 1 || a[0].ID != "T1552.005" {
+		t.Errorf("finding's own ATT&CK techniques not used: %+v", a)
+	}
 	if !strings.Contains(j, `"technique": "T1552.005"`) || !strings.Contains(j, `"path": [`) {
 		t.Errorf("JSON has no path:\n%s", j)
 	}

@@ -178,6 +178,9 @@ func result(f rules.Finding) *sarif.Result {
 	if f.Resource.Change != graph.NoChange {
 		props["change"] = string(f.Resource.Change)
 	}
+	if len(f.ATTACK) > 0 {
+		props["attack"] = f.ATTACK
+	}
 	res.Properties = props
 	return res
 }

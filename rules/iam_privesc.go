@@ -151,7 +151,8 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	if len(p.Incomplete) > 0 {
 		fmt.Fprintf(&b, "; not every policy could be read (%s)", p.Incomplete[0])
 	}
-	return Finding{Resource: p.Resource, Range: p.Resource.Range, Message: b.String(), Severity: sev, Related: related, Peer: t.ID}
+	return Finding{Resource: p.Resource, Range: p.Resource.Range, Message: b.String(), Severity: sev, Related: related, Peer: t.ID,
+		ATTACK: slices.Clone(t.ATTACK)}
 }
 
 // evidenceList names the statements that allow each action.

@@ -156,6 +156,10 @@ type Finding struct {
 	// technique of a privilege escalation, the target of an attack
 	// path); it joins the fingerprint when set.
 	Peer string
+	// ATTACK narrows the rule's ATT&CK techniques to those of this
+	// finding (the technique a principal can perform); empty means the
+	// rule's. Each must be one of the rule's.
+	ATTACK []string
 	// Path lists the steps of an attack path, from the entry point to
 	// what it reaches; SARIF renders them as a code flow.
 	Path []PathStep
