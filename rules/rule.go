@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strider-sec/strider/graph"
@@ -113,6 +114,9 @@ type Pass struct {
 // Report records a finding of the running rule.
 func (p *Pass) Report(f Finding) {
 	f.Rule = p.Rule
+	// A finding's own techniques must be its rule's, which Validate
+	// checked against ATT&CK; others would go out unchecked.
+	f.ATTACK = slices.DeleteFunc(slices.Clone(f.ATTACK), func(id string) bool { return !slices.Contains(p.Rule.ATTACK, id) })
 	// A range without a line cannot be shown or sorted; the resource's
 	// own range is the closest honest place.
 	if f.Range.Start.Line == 0 && f.Resource != nil {
