@@ -149,7 +149,17 @@ func (g *Graph) entries() []entry {
 			continue
 		}
 		m := r.Facets.IMDS
-		if m == nil || m.Effective.Status != IMDSv1Reachable {
+		if m == nil {
+			continue
+		}
+		eff, decider := m.Effective, r
+		if eff.Status == IMDSInherited && eff.Via != nil && eff.Via.Facets.IMDS != nil {
+			// The launch template decides; point at its setting.
+			decider = eff.Via
+			eff = eff.Via.Facets.IMDS.Effective
+			eff.Reason = "its launch template " + m.Effective.Via.Addr.String() + " says so: " + eff.Reason
+		}
+		if eff.Status != IMDSv1Reachable {
 			continue
 		}
 		rule, sg := exposedIngress(n)
@@ -162,8 +172,8 @@ func (g *Graph) entries() []entry {
 					out = append(out, entry{kind: EntryInternet, start: r, principal: role, data: true, steps: []PathStep{
 						{Resource: rule.Declared, Range: rule.Range, Technique: "T1190",
 							Description: fmt.Sprintf("the internet reaches %s through %s (%s)", r.Addr, sg.Addr, strings.Join(worldCIDRs(rule), ", "))},
-						{Resource: r, Range: m.Effective.Range, Technique: "T1552.005",
-							Description: fmt.Sprintf("%s answers IMDSv1 without a session token (%s): a forged request (SSRF) reads its role credentials", r.Addr, m.Effective.Reason)},
+						{Resource: decider, Range: eff.Range, Technique: "T1552.005",
+							Description: fmt.Sprintf("%s answers IMDSv1 without a session token (%s): a forged request (SSRF) reads its role credentials", r.Addr, eff.Reason)},
 						{Resource: prof, Range: l.Range, Technique: "T1552.005",
 							Description: fmt.Sprintf("instance profile %s hands the instance the credentials of %s", prof.Addr, role.Resource.Addr)},
 						{Resource: role.Resource, Range: role.Resource.Range, Technique: "T1078.004",
