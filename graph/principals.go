@@ -55,6 +55,7 @@ type Principal struct {
 
 	stmtGrant map[*iam.Statement]*Grant
 	ctx       *iam.Context
+	somewhere map[string]bool
 }
 
 // Grant is one policy document that applies to a principal, with where it

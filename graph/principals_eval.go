@@ -131,6 +131,18 @@ func (g *Graph) Can(p *Principal, action, resource string, target *Resource, ext
 // policies may allow action, whatever the resource: a cheap filter before
 // asking about each resource.
 func (g *Graph) AllowedSomewhere(p *Principal, action string) bool {
+	if v, ok := p.somewhere[action]; ok {
+		return v
+	}
+	v := p.allowedSomewhere(action)
+	if p.somewhere == nil {
+		p.somewhere = map[string]bool{}
+	}
+	p.somewhere[action] = v
+	return v
+}
+
+func (p *Principal) allowedSomewhere(action string) bool {
 	for _, gr := range p.Grants {
 		for i := range gr.Doc.Statements {
 			s := &gr.Doc.Statements[i]
