@@ -54,6 +54,7 @@ type Principal struct {
 	Keys []*Resource
 
 	stmtGrant map[*iam.Statement]*Grant
+	order     int // position in Graph.principals
 	ctx       *iam.Context
 	somewhere map[string]bool
 }
@@ -115,7 +116,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	add := func(r *Resource, kind string, name, path Value[string]) *Principal {
-		p := &Principal{Resource: r, Kind: kind, Name: name, stmtGrant: map[*iam.Statement]*Grant{}}
+		p := &Principal{Resource: r, Kind: kind, Name: name, stmtGrant: map[*iam.Statement]*Grant{}, order: len(g.principals)}
 		if r.Account.State == Set {
 			p.Account = r.Account.V
 		}

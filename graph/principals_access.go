@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/strider-sec/strider/graph/iam"
@@ -147,7 +148,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, p := range actors {
 		assumers[p] = g.AllowedSomewhere(p, "sts:AssumeRole")
 	}
-	cands := newTrustCandidates(actors)
+	cands := newTrustCandidates(g, actors, assumers)
 	for _, r := range roles {
 		trust := r.Resource.Facets.Role.Trust
 		if !trust.Known() {
@@ -543,22 +544,91 @@ func principalCovers(pr *iam.Principal, p *Principal) iam.Tri {
 
 // trustCandidates indexes the actors by what a trust policy names, so
 // that each role's trust is checked against the few actors it may admit
-// rather than all of them.
+// rather than all of them. A trust that names the caller may admit any
+// actor (byName); one that admits an account or everyone needs the
+// caller's own grant, so only actors whose policies allow
+// sts:AssumeRole on that role by name or reference (byTarget), or on a
+// wildcard (wide), are candidates.
 type trustCandidates struct {
-	all       []*Principal
-	byName    map[string][]*Principal // last ARN segment
-	byAccount map[string][]*Principal
+	byName   map[string][]*Principal // last ARN segment
+	byTarget map[string][]*Principal // role name or resource key the grant names
+	wide     []*Principal
 }
 
-func newTrustCandidates(actors []*Principal) *trustCandidates {
-	c := &trustCandidates{all: actors, byName: map[string][]*Principal{}, byAccount: map[string][]*Principal{}}
+func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]bool) *trustCandidates {
+	c := &trustCandidates{byName: map[string][]*Principal{}, byTarget: map[string][]*Principal{}}
 	for _, p := range actors {
 		if p.Name.State == Set {
 			c.byName[p.Name.V] = append(c.byName[p.Name.V], p)
 		}
-		c.byAccount[p.Account] = append(c.byAccount[p.Account], p)
+		if !assumers[p] {
+			continue
+		}
+		wide := false
+		targets := map[string]bool{}
+		for _, gr := range p.Grants {
+			for i := range gr.Doc.Statements {
+				st := &gr.Doc.Statements[i]
+				if !(st.Allows() || st.EffectUnknown) || st.CoversAction("sts:AssumeRole") == iam.No {
+					continue
+				}
+				if st.NotResource.Present || !st.Resource.Present {
+					wide = true
+					continue
+				}
+				for _, v := range st.Resource.Values {
+					if strings.ContainsAny(v, "*?") || strings.Contains(v, "${") {
+						wide = true
+						continue
+					}
+					targets["name:"+v[strings.LastIndexByte(v, '/')+1:]] = true
+				}
+				if st.Resource.Unknown {
+					for _, t := range g.grantRefs(gr, st) {
+						targets["res:"+t.Addr.Key()] = true
+					}
+				}
+			}
+		}
+		if wide {
+			c.wide = append(c.wide, p)
+			continue
+		}
+		for k := range targets {
+			c.byTarget[k] = append(c.byTarget[k], p)
+		}
 	}
 	return c
+}
+
+// grantRefs resolves the references the attribute holding statement s
+// makes: the resources an unknown Resource element of s may be (a
+// policy written with jsonencode holds its references in one attribute;
+// a rendered policy document, in each statement's resources).
+func (g *Graph) grantRefs(gr *Grant, s *iam.Statement) []*Resource {
+	if gr.Policy == nil {
+		return nil
+	}
+	holder, prefix := gr.From, gr.Policy.Path
+	if gr.Policy.Via != nil {
+		holder, prefix = gr.Policy.Via, "statement."+strconv.Itoa(s.Index)
+	}
+	if prefix == "" {
+		return nil
+	}
+	var out []*Resource
+	for _, ref := range holder.Refs {
+		if ref.Attr != prefix && !strings.HasPrefix(ref.Attr, prefix+".") {
+			continue
+		}
+		if gr.Policy.Via != nil && !strings.Contains(ref.Attr, "resources") {
+			// A rendered statement's principals and conditions refer to
+			// other things than its resources.
+			continue
+		}
+		out = append(out, g.ResolveRef(holder, ref)...)
+	}
+	return out
 }
 
 // of returns the actors role r's trust may admit, in graph order, each
@@ -574,13 +644,22 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 			}
 		}
 	}
+	// Callers whose own grants may reach r.
+	granted := func() {
+		add(c.wide)
+		if r.Name.State == Set {
+			add(c.byTarget["name:"+r.Name.V])
+		}
+		add(c.byTarget["res:"+r.Resource.Addr.Key()])
+	}
 	for i := range trust.Doc.Statements {
 		s := &trust.Doc.Statements[i]
 		if !s.Allows() || s.CoversAction("sts:AssumeRole") != iam.Yes {
 			continue
 		}
 		if s.NotPrincipal != nil || (s.Principal != nil && s.Principal.Public()) {
-			return c.all
+			granted()
+			continue
 		}
 		if s.Principal == nil {
 			continue
@@ -588,14 +667,12 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 		for _, v := range s.Principal.AWS.Values {
 			acct := iam.AccountOf(v)
 			if acct != "" && (acct == v || strings.HasSuffix(v, ":root")) {
-				add(c.byAccount[acct])
-				if r.Account == "" || r.Account == acct {
-					add(c.byAccount[""])
-				}
+				granted()
 				continue
 			}
 			if strings.ContainsAny(v, "*?") {
-				return c.all
+				granted()
+				continue
 			}
 			add(c.byName[v[strings.LastIndexByte(v, '/')+1:]])
 		}
@@ -612,7 +689,7 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 			}
 		}
 	}
-	slices.SortFunc(out, comparePrincipals)
+	slices.SortFunc(out, func(a, b *Principal) int { return cmp.Compare(a.order, b.order) })
 	return out
 }
 

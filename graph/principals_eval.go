@@ -159,27 +159,12 @@ func (p *Principal) allowedSomewhere(action string) bool {
 // (Resource = aws_iam_role.x.arn, !GetAtt Role.Arn). Yes when it does,
 // Maybe otherwise: an unknown element is never taken to match by guess.
 func (g *Graph) refersTo(gr *Grant, s *iam.Statement, target *Resource) iam.Tri {
-	if gr == nil || gr.Policy == nil {
+	if gr == nil {
 		return iam.Maybe
 	}
-	holder, prefix := gr.From, gr.Policy.Path
-	if gr.Policy.Via != nil {
-		holder, prefix = gr.Policy.Via, "statement."+strconv.Itoa(s.Index)
-	}
-	if prefix == "" {
-		return iam.Maybe
-	}
-	for _, ref := range holder.Refs {
-		if ref.Attr != prefix && !strings.HasPrefix(ref.Attr, prefix+".") {
-			continue
-		}
-		if gr.Policy.Via != nil && !strings.Contains(ref.Attr, "resources") {
-			continue
-		}
-		for _, t := range g.ResolveRef(holder, ref) {
-			if t == target {
-				return iam.Yes
-			}
+	for _, t := range g.grantRefs(gr, s) {
+		if t == target {
+			return iam.Yes
 		}
 	}
 	return iam.Maybe

@@ -362,7 +362,9 @@ resource "aws_iam_user_policy" "stranger" {
 }
 
 // BenchmarkPrincipals builds graphs with thousands of users and roles
-// and reports the time per principal.
+// (every role trusted by its account, every user allowed to assume one
+// role, one user in fifty allowed to pass any role to EC2) and reports
+// the time per principal.
 func BenchmarkPrincipals(b *testing.B) {
 	for _, n := range []int{1000, 3000} {
 		var sb strings.Builder
@@ -377,7 +379,10 @@ resource "aws_iam_user_policy" "u%[1]d" {
 }
 resource "aws_iam_role" "r%[1]d" {
   name = "r%[1]d"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } },
+    { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } },
+  ] })
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
 }
 `, i)
