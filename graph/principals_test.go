@@ -9,6 +9,7 @@ import (
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/graph/iam"
 	"github.com/strider-sec/strider/parser/terraform"
+	"golang.org/x/tools/txtar"
 )
 
 // buildTF builds the graph of one Terraform file.
@@ -459,4 +460,28 @@ resource "aws_iam_user_policy" "dev" {
 			t.Errorf("%s: administrator-equivalent %v, want %v", addr, got, want)
 		}
 	}
+}
+
+// FuzzBuildPrincipals feeds arbitrary Terraform to the loader and builds
+// the graph: no policy, trust or attachment may make the principal,
+// escalation or path passes panic.
+func FuzzBuildPrincipals(f *testing.F) {
+	ar, err := txtar.ParseFile("testdata/privesc.txtar")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range ar.Files {
+		f.Add(string(file.Data))
+	}
+	f.Add(actorTF("arn:aws:iam::aws:policy/ReadOnlyAccess", allow([]string{"iam:PassRole", "ec2:RunInstances"}, "")) + targetsTF())
+	f.Fuzz(func(t *testing.T, src string) {
+		fsys := fstest.MapFS{"main.tf": &fstest.MapFile{Data: []byte(src)}}
+		root := terraform.NewLoader(fsys, terraform.Options{MaxModuleDepth: 2, MaxInstances: 200}).LoadRoot(".")
+		g, _ := graph.Build(root.Resources)
+		for _, p := range g.Principals() {
+			g.Escalations(p)
+			g.AdminEquivalent(p)
+		}
+		_ = g.Dump()
+	})
 }
