@@ -284,7 +284,7 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 			last := PathStep{Resource: j.res, Range: j.res.Range, Technique: j.technique,
 				Description: fmt.Sprintf("%s %s %s %s%s", cur.Resource.Addr, j.verb, j.res.Facets.DataStore.Kind, j.res.Addr, evidenceText(firstCertain(v.Allows)))}
 			if len(v.Allows) > 0 {
-				last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Grant.Range
+				last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Range
 			}
 			out = append(out, dataPath{jewel: j, steps: append(steps, last)})
 		}
@@ -413,7 +413,7 @@ func (g *Graph) hopSteps(start *Principal, hops []*Hop, target *Principal) []Pat
 			st := PathStep{Resource: h.From.Resource, Range: h.From.Resource.Range, Technique: h.Technique.ATTACK[0],
 				Description: fmt.Sprintf("%s can %s (%s)%s, and so acts as %s", h.From.Resource.Addr, h.Technique.Name, h.Technique.ID, evidenceText(h.Evidence), h.To.Resource.Addr)}
 			if len(h.Evidence) > 0 {
-				st.Resource, st.Range = h.Evidence[0].Grant.From, h.Evidence[0].Grant.Range
+				st.Resource, st.Range = h.Evidence[0].Grant.From, h.Evidence[0].Range
 			}
 			if h.Via != nil {
 				st.Description += " through " + h.Via.Addr.String()
@@ -430,7 +430,7 @@ func (g *Graph) hopSteps(start *Principal, hops []*Hop, target *Principal) []Pat
 		v := g.Can(target, adminProbes[0], "*", nil, nil)
 		last.Description = fmt.Sprintf("%s has administrator permissions%s", target.Resource.Addr, evidenceText(v.Allows))
 		if len(v.Allows) > 0 {
-			last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Grant.Range
+			last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Range
 		}
 	} else {
 		for _, e := range g.access.escalations[target] {
@@ -438,7 +438,7 @@ func (g *Graph) hopSteps(start *Principal, hops []*Hop, target *Principal) []Pat
 				last.Technique = e.Technique.ATTACK[0]
 				last.Description = fmt.Sprintf("%s can %s on itself (%s)%s: any permission", target.Resource.Addr, e.Technique.Name, e.Technique.ID, evidenceText(e.Evidence))
 				if len(e.Evidence) > 0 {
-					last.Resource, last.Range = e.Evidence[0].Grant.From, e.Evidence[0].Grant.Range
+					last.Resource, last.Range = e.Evidence[0].Grant.From, e.Evidence[0].Range
 				}
 				break
 			}

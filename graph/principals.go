@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/strider-sec/strider/graph/iam"
@@ -76,6 +77,30 @@ type Grant struct {
 	Via *Principal
 	// Range is where to point: the statement list or the attachment.
 	Range Range
+}
+
+// StatementRange is where statement s of the grant is written, as
+// closely as the source tells: the statement in a CloudFormation document
+// or in a rendered policy document's blocks, else the policy.
+func (gr *Grant) StatementRange(s *iam.Statement) Range {
+	p := gr.Policy
+	if p == nil || s == nil {
+		return gr.Range
+	}
+	if v := p.Via; v != nil {
+		if pd := v.Facets.PolicyDocument; pd == nil || pd.Merge != nil {
+			// Statements of a merge are not numbered as their blocks.
+			return gr.Range
+		}
+		if rg, ok := v.AttrRanges["statement."+strconv.Itoa(s.Index)]; ok {
+			return rg
+		}
+		return gr.Range
+	}
+	if p.Path == "" {
+		return gr.Range
+	}
+	return gr.From.AttrRange(p.Path + ".Statement." + strconv.Itoa(s.Index))
 }
 
 // Name names the grant for messages: the managed policy, or the resource

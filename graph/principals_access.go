@@ -275,7 +275,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			if h.Kind == HopAssume {
 				e.Kind, e.Range = CanAssume, h.To.Resource.Facets.Role.Trust.Range
 			} else if len(h.Evidence) > 0 {
-				e.Range = h.Evidence[0].Grant.Range
+				e.Range = h.Evidence[0].Range
 			}
 			g.Edges = append(g.Edges, e)
 		}

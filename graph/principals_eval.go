@@ -12,6 +12,8 @@ type Evidence struct {
 	Action    string
 	Grant     *Grant
 	Statement *iam.Statement
+	// Range is where the statement is written (Grant.StatementRange).
+	Range Range
 }
 
 // Verdict is the effective answer to "may this principal do this?":
@@ -79,7 +81,8 @@ func (g *Graph) Can(p *Principal, action, resource string, target *Resource, ext
 	res := iam.Evaluate(docs, req)
 	v := Verdict{Decision: res.Decision, Why: res.Why, Identity: res}
 	for _, m := range res.Allows {
-		v.Allows = append(v.Allows, Evidence{Action: action, Grant: p.Grants[m.Doc], Statement: m.Statement})
+		gr := p.Grants[m.Doc]
+		v.Allows = append(v.Allows, Evidence{Action: action, Grant: gr, Statement: m.Statement, Range: gr.StatementRange(m.Statement)})
 	}
 	switch res.Decision {
 	case iam.Deny:

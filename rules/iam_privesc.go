@@ -107,7 +107,7 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	sev := Medium
 	var related []Related
 	for _, ev := range e.Evidence {
-		related = append(related, Related{Range: ev.Grant.Range, Address: ev.Grant.From.Addr.String(),
+		related = append(related, Related{Range: ev.Range, Address: ev.Grant.From.Addr.String(),
 			Message: fmt.Sprintf("%s allows %s", graph.StatementLabel(ev.Statement), ev.Action)})
 	}
 	if len(e.Targets) > 0 {
