@@ -63,3 +63,32 @@ func TestPathsCommand(t *testing.T) {
 		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// The CloudFormation path points at the statement that allows the
+// escalation, not only at its policy.
+func TestPathsCloudFormationStatement(t *testing.T) {
+	ar, err := txtar.ParseFile("../../rules/testdata/attack-path/bad_cloudformation.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range ar.Files {
+		files[f.Name] = string(f.Data)
+	}
+	dir := repo(t, files)
+	out, _, code := runIn(t, dir, "paths", "--format", "json", ".")
+	if code != exitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	var doc pathsJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Paths) != 1 || len(doc.Paths[0].Steps) != 6 {
+		t.Fatalf("paths = %+v", doc)
+	}
+	want := 1 + strings.Count(files["template.yaml"][:strings.Index(files["template.yaml"], "- iam:PassRole")], "\n") - 2
+	if st := doc.Paths[0].Steps[4]; st.Address != "WebRole" || st.Line != want {
+		t.Errorf("escalation step at %s line %d, want WebRole line %d (the statement)", st.Address, st.Line, want)
+	}
+}
