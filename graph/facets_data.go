@@ -129,6 +129,7 @@ const (
 	StoreTable  = "DynamoDB table"
 	StoreSecret = "Secrets Manager secret"
 	StoreTrail  = "CloudTrail trail"
+	StoreKey    = "KMS key"
 )
 
 // DataStore is a resource that holds data or records worth stealing or

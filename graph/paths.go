@@ -68,6 +68,7 @@ type entry struct {
 // takes it.
 type jewel struct {
 	res       *Resource
+	kind      string
 	action    string
 	arn       string
 	technique string
@@ -95,7 +96,7 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		for _, dp := range g.pathsToData(e.principal, jewels) {
 			steps := append(slices.Clone(e.steps), dp.steps...)
-			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.res.Facets.DataStore.Kind, Steps: steps})
+			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind, Steps: steps})
 		}
 	}
 	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
@@ -221,6 +222,15 @@ func (g *Graph) entries() []entry {
 func dataJewels(g *Graph) []jewel {
 	var out []jewel
 	for _, r := range g.Resources {
+		if k := r.Facets.KMSKey; k != nil && r.Facets.DataStore == nil && keyDelegatesToIAM(k) {
+			acct := ""
+			if r.Account.State == Set {
+				acct = r.Account.V
+			}
+			out = append(out, jewel{res: r, kind: StoreKey, action: "kms:Decrypt", arn: "arn:aws:kms::" + acct + ":key/" + unknownName,
+				technique: "T1530", verb: "decrypts with"})
+			continue
+		}
 		ds := r.Facets.DataStore
 		if ds == nil {
 			continue
@@ -233,7 +243,7 @@ func dataJewels(g *Graph) []jewel {
 		if r.Account.State == Set {
 			acct = r.Account.V
 		}
-		j := jewel{res: r}
+		j := jewel{res: r, kind: ds.Kind}
 		switch ds.Kind {
 		case StoreBucket:
 			j.action, j.arn, j.technique, j.verb = "s3:GetObject", "arn:aws:s3:::"+name+"/"+unknownName, "T1530", "reads the objects of"
@@ -254,6 +264,31 @@ func dataJewels(g *Graph) []jewel {
 type dataPath struct {
 	jewel jewel
 	steps []PathStep
+}
+
+// keyDelegatesToIAM reports whether a key's policy lets IAM policies of
+// its account grant its use: the default key policy (none written), or
+// an Allow statement for the account root or everyone that covers
+// kms:Decrypt. A key policy that cannot be read is not counted.
+func keyDelegatesToIAM(k *KMSKey) bool {
+	if k.Policy == nil {
+		return true
+	}
+	if !k.Policy.Known() {
+		return false
+	}
+	for i := range k.Policy.Doc.Statements {
+		s := &k.Policy.Doc.Statements[i]
+		if !s.Allows() || s.Principal == nil || s.CoversAction("kms:Decrypt") != iam.Yes {
+			continue
+		}
+		if s.Principal.Public() || s.Principal.AWS.Any(func(v string) bool {
+			return strings.HasSuffix(v, ":root") || iam.AccountOf(v) == v
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathsToData finds, for each data store, the shortest chain of hops
@@ -282,7 +317,7 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 			slices.Reverse(hops)
 			steps := g.hopSteps(p, hops, nil)
 			last := PathStep{Resource: j.res, Range: j.res.Range, Technique: j.technique,
-				Description: fmt.Sprintf("%s %s %s %s%s", cur.Resource.Addr, j.verb, j.res.Facets.DataStore.Kind, j.res.Addr, evidenceText(firstCertain(v.Allows)))}
+				Description: fmt.Sprintf("%s %s %s %s%s", cur.Resource.Addr, j.verb, j.kind, j.res.Addr, evidenceText(firstCertain(v.Allows)))}
 			if len(v.Allows) > 0 {
 				last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Range
 			}

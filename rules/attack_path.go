@@ -26,7 +26,8 @@ var AttackPath = Rule{
 		`chain through the code: network exposure, instance metadata, instance profile, role, then the principal graph ` +
 		`(assume-role edges where the trust and the caller's policy both allow it, and escalation techniques) to a ` +
 		`principal with administrator rights, or, from the internet, another account or an OIDC identity, to a ` +
-		`principal that may read an S3 bucket's objects, a DynamoDB table or a secret, or stop a trail's logging. ` +
+		`principal that may read an S3 bucket's objects, a DynamoDB table or a secret, decrypt with a KMS key (whose ` +
+		`policy lets IAM grant it), or stop a trail's logging. ` +
 		`Each path is one finding whose steps point at the code that makes each ` +
 		`hop possible, with the ATT&CK technique of the hop. Paths are ranked by what they reach (administrators first), then shortest ` +
 		`first; at most three are kept per target.`,

@@ -29,7 +29,8 @@ func newPathsCmd() *cobra.Command {
 from an entry point (the internet through an instance that answers IMDSv1, a leaked
 access key, another account or an OIDC identity through a role's trust) to a principal
 with administrator rights, or from the internet, another account or an OIDC identity
-to a data store (S3 objects, a DynamoDB table, a secret, a trail's logging), one step a line with the file and line that make the step
+to a data store (S3 objects, a DynamoDB table, a secret, a KMS key, a trail's logging),
+one step a line with the file and line that make the step
 possible and its ATT&CK technique. Paths to administrators come first, then the
 shortest; at most three are kept per target. These are the findings of rule
 SDR-PATH-001 (attack-path).

@@ -45,15 +45,17 @@ func TestPathsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Paths) != 2 || len(doc.Paths[0].Steps) != 6 || doc.Paths[0].Steps[1].Technique != "T1552.005" || doc.Paths[1].Steps[4].Technique != "T1530" {
+	if len(doc.Paths) != 3 || len(doc.Paths[0].Steps) != 6 || doc.Paths[0].Steps[1].Technique != "T1552.005" || doc.Paths[1].Steps[4].Technique != "T1530" {
 		t.Errorf("json paths = %+v", doc)
 	}
 
 	if err := os.WriteFile(dir+"/main.tf", []byte(strings.ReplaceAll(files["main.tf"], `"optional"`, `"required"`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(dir + "/data.tf"); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{"data.tf", "keys.tf"} {
+		if err := os.Remove(dir + "/" + f); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out, _, code = runIn(t, dir, "paths", ".")
 	if code != exitClean || !strings.Contains(out, "No attack path") {
