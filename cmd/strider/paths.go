@@ -30,10 +30,9 @@ from an entry point (the internet through an instance that answers IMDSv1, a lea
 access key, another account or an OIDC identity through a role's trust) to a principal
 with administrator rights, or from the internet, another account or an OIDC identity
 to a data store (S3 objects, a DynamoDB table, a secret, a KMS key, a trail's logging),
-one step a line with the file and line that make the step
-possible and its ATT&CK technique. Paths to administrators come first, then the
-shortest; at most three are kept per target. These are the findings of rule
-SDR-PATH-001 (attack-path).
+one step a line with the file and line that make the step possible and its ATT&CK
+technique. Paths to administrators come first, then the shortest; at most three are
+kept per target. These are the findings of rule SDR-PATH-001 (attack-path).
 
 Exit codes: 0 no path; 1 at least one path; 2 some input could not be read or parsed
 (paths through everything else are still printed).`,
