@@ -95,6 +95,8 @@ type LambdaFunction struct {
 	// ReservedConcurrency is reserved_concurrent_executions /
 	// ReservedConcurrentExecutions; absent or -1 means unreserved.
 	ReservedConcurrency Value[int]
+	// Name is function_name / FunctionName, from which its ARN is built.
+	Name Value[string]
 	// Role is the execution role (role, Role): a reference or an ARN.
 	Role *PolicyLink
 	// Fronts are the API Gateway integrations and function URLs in the

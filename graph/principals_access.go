@@ -21,8 +21,10 @@ type Escalation struct {
 	// not show (a wildcard, ARNs outside the tree); empty when every
 	// target is in the tree.
 	Wild []string
-	// Admin: the technique grants the principal any permission (it
-	// rewrites its own policies, or reaches an administrator).
+	// Admin: the technique grants the principal any permission: it
+	// rewrites its own policies, its group's, or those of a role it can
+	// assume. (Reaching an administrator is told by the targets'
+	// Becomes, see Graph.AdminEquivalent.)
 	Admin bool
 }
 
@@ -195,10 +197,8 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
 			for _, role := range g.linkRole(r, fn.Role) {
 				name := unknownName
-				if v := r.StringAttr("function_name"); v.State == Set {
-					name = v.V
-				} else if v := r.StringAttr("FunctionName"); v.State == Set {
-					name = v.V
+				if fn.Name.State == Set && fn.Name.V != "" {
+					name = fn.Name.V
 				}
 				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name})
 			}

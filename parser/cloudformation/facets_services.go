@@ -233,7 +233,8 @@ func fillServices(r *graph.Resource, st *resState) {
 	case "AWS::ApiGatewayV2::Integration":
 		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")}
 	case "AWS::Lambda::Function":
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions"), Role: cfnPolicyLink(r, st, "Role")}
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions"),
+			Name: r.StringAttr("FunctionName"), Role: cfnPolicyLink(r, st, "Role")}
 		keys, vals, _ := r.MapAttr("Environment.Variables")
 		if len(keys) > 0 {
 			pc := &graph.PlainConfig{}

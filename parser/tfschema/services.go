@@ -259,7 +259,8 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
 	case "aws_lambda_function":
 		plainEnvironment(r)
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions"), Role: policyLink(r, "role")}
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions"),
+			Name: r.StringAttr("function_name"), Role: policyLink(r, "role")}
 	case "aws_lambda_function_url":
 		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: RefAt(r, "function_name"),
 			Auth: r.StringAttr("authorization_type")}
