@@ -37,6 +37,7 @@ func (g *Graph) Dump() string {
 		}
 		dumpIAM(&b, r)
 		dumpOrg(&b, r)
+		dumpPrincipal(&b, g, r)
 	}
 	for _, e := range g.Edges {
 		fmt.Fprintf(&b, "%s -%s-> %s\n", e.From.Addr.Key(), e.Kind, e.To.Addr.Key())

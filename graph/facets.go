@@ -20,6 +20,8 @@ type Facets struct {
 	LambdaPermission *LambdaPermission
 	Group            *Group
 	GroupMembership  *GroupMembership
+	InstanceProfile  *InstanceProfile
+	DataStore        *DataStore // buckets, tables, databases, keys, secrets, queues, topics, trails
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy
@@ -66,11 +68,9 @@ type Facets struct {
 	RouteAssociation *RouteAssociation // route table associations
 	InternetGateway  *InternetGateway  // internet gateways and their attachments
 	RoleUse          *RoleUse          // compute and the role it runs as
-	InstanceProfile  *InstanceProfile  // instance profiles
 	Endpoint         *Endpoint         // APIs and distributions reached from the internet
 	ListenerTarget   *ListenerTarget   // load balancer listeners
 	TargetAttachment *TargetAttachment // target groups and their registrations
-	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics
 	StackSetTargets  *StackSetTargets  // StackSets and their instances
 	IdentityProvider *IdentityProvider // IAM OIDC and SAML providers
 	SubnetGroup      *SubnetGroup      // DB and cache subnet groups

@@ -54,6 +54,9 @@ type InstanceNetwork struct {
 	Subnet *Ref
 	// SecurityGroups are the references to its security groups.
 	SecurityGroups []Ref
+	// Profile is the instance profile (iam_instance_profile,
+	// IamInstanceProfile); nil when the instance has none.
+	Profile *PrincipalLink
 
 	// Filled by Build: the subnet and groups found in the graph.
 	SubnetResolved *Resource
@@ -94,6 +97,10 @@ type LambdaFunction struct {
 	// ReservedConcurrency is reserved_concurrent_executions /
 	// ReservedConcurrentExecutions; absent or -1 means unreserved.
 	ReservedConcurrency Value[int]
+	// Name is function_name / FunctionName, from which its ARN is built.
+	Name Value[string]
+	// Role is the execution role (role, Role): a reference or an ARN.
+	Role *PolicyLink
 	// Fronts are the API Gateway integrations and function URLs in the
 	// graph that invoke the function, filled by Build.
 	Fronts []*Resource

@@ -121,3 +121,32 @@ type KeyDeletion struct {
 	// waiting period, 7 to 30 days, 30 when absent.
 	WindowDays Value[int]
 }
+
+// Kinds of data store, the crown jewels attack paths lead to besides
+// administrators.
+const (
+	StoreBucket    = "S3 bucket"
+	StoreTable     = "DynamoDB table"
+	StoreSecret    = "Secrets Manager secret"
+	StoreTrail     = "CloudTrail trail"
+	StoreKey       = "KMS key"
+	StoreDatabase  = "RDS database"
+	StoreDBCluster = "RDS cluster"
+	StoreQueue     = "SQS queue"
+	StoreTopic     = "SNS topic"
+)
+
+// DataStore is a resource that holds data or records worth stealing or
+// silencing, which a role's policy can grant access to: an S3 bucket, a
+// DynamoDB table, an RDS database, a KMS key, a secret, a queue, a topic,
+// a trail.
+type DataStore struct {
+	// Service is the IAM service prefix ("s3", "dynamodb", "rds", "kms",
+	// "secretsmanager", "sqs", "sns", "cloudtrail").
+	Service string
+	// Kind is one of the Store kinds; it names the store in labels.
+	Kind string
+	// Name is the bucket, table, secret or trail name, from which its ARN
+	// is built; unknown or absent names match only wildcards.
+	Name Value[string]
+}

@@ -24,6 +24,9 @@ type Policy struct {
 	// pass can take the document from a data source in the graph
 	// (data.aws_iam_policy_document.x.json).
 	DocRef *Ref
+	// Path is the attribute path the document is read from
+	// ("inline_policy.0.policy"), for the references made inside it.
+	Path string
 	// Via is the resource the document was taken from, filled by Build.
 	Via *Resource
 	// Merge is set on a rendered document that combines others with its
@@ -60,7 +63,7 @@ func ReadPolicy(r *Resource, path, name string) *Policy {
 	if v == cty.NilVal {
 		return nil
 	}
-	p := &Policy{Attr: name, Range: r.AttrRange(path)}
+	p := &Policy{Attr: name, Range: r.AttrRange(path), Path: path}
 	if pv, ok := PartialJSON(v); ok {
 		v = pv
 	} else if !v.IsKnown() {
@@ -99,6 +102,28 @@ type Role struct {
 	Inline []*Policy
 	// ManagedARNs are the managed policies the role itself lists.
 	ManagedARNs []Value[string]
+	// Path is the role's path ("/" when absent).
+	Path Value[string]
+	// Boundary is the permissions boundary; nil when none is set.
+	Boundary *PolicyLink
+}
+
+// PolicyLink names a managed policy by ARN, or by reference to a policy
+// resource in the same scope.
+type PolicyLink struct {
+	ARN   Value[string]
+	Ref   *Ref
+	Range Range
+}
+
+// InstanceProfile is an IAM instance profile: the role an EC2 instance
+// runs as.
+type InstanceProfile struct {
+	Name Value[string]
+	// Roles are the roles in the profile (one at most, in practice).
+	Roles []PrincipalLink
+	// Resolved are the roles in the graph, filled by Build.
+	Resolved []*Resource
 }
 
 // User is an IAM user.
@@ -112,6 +137,10 @@ type User struct {
 	// LoginProfile is the console password written in the user itself
 	// (CloudFormation LoginProfile); nil when absent.
 	LoginProfile *Range
+	// Path is the user's path ("/" when absent).
+	Path Value[string]
+	// Boundary is the permissions boundary; nil when none is set.
+	Boundary *PolicyLink
 }
 
 // PrincipalLink names an IAM user, role or group a resource applies to:
@@ -151,6 +180,12 @@ type IdentityPolicy struct {
 	// PolicyRef is the policy resource an attachment attaches, when
 	// it names one in the same scope.
 	PolicyRef *Ref
+	// Name and Path are a managed policy's own (aws_iam_policy,
+	// AWS::IAM::ManagedPolicy), from which its ARN is built.
+	Name, Path Value[string]
+	// Managed is true for a customer managed policy: a policy that can be
+	// attached and versioned, not an inline one.
+	Managed bool
 	// Users, Roles and Groups are what it is attached to.
 	Users, Roles, Groups []PrincipalLink
 }
@@ -192,6 +227,8 @@ type Group struct {
 	// (CloudFormation).
 	Inline      []*Policy
 	ManagedARNs []Value[string]
+	// Path is the group's path ("/" when absent).
+	Path Value[string]
 }
 
 // GroupMembership puts users in groups: aws_iam_group_membership,

@@ -91,13 +91,6 @@ type RoleUse struct {
 	Roles []*Resource
 }
 
-// InstanceProfile binds a role to the instances that use the profile.
-type InstanceProfile struct {
-	Roles []Ref
-	// Resolved are the roles in the graph, filled by Build.
-	Resolved []*Resource
-}
-
 // Endpoint is something callers outside AWS reach over the internet
 // without being in a VPC: an API Gateway API, a CloudFront distribution.
 type Endpoint struct {
@@ -131,19 +124,6 @@ type TargetAttachment struct {
 	// Auto Scaling group or a service Targets is empty: it is the target.
 	Groups  []Ref
 	Targets []Ref
-}
-
-// DataStore is a resource that holds data a role's policy can grant
-// access to: an S3 bucket, a DynamoDB table, an RDS database, a KMS key,
-// a secret, a queue or a topic.
-type DataStore struct {
-	// Service is the IAM service prefix ("s3", "dynamodb", "rds",
-	// "kms", "secretsmanager", "sqs", "sns").
-	Service string
-	// Kind names it for labels: "S3 bucket", "DynamoDB table".
-	Kind string
-	// Name is the name that appears in the store's ARN, when known.
-	Name Value[string]
 }
 
 // StackSetTargets are the accounts a CloudFormation StackSet deploys to

@@ -48,6 +48,12 @@ type Graph struct {
 	runsAs   map[*Resource][]*Resource
 	flows    []Flow
 	omitted  Diagnostics
+	// Filled by the principals and paths passes.
+	principals       []*Principal
+	principalByRes   map[*Resource]*Principal
+	resolvePrincipal func(from *Resource, l PrincipalLink, kind string) []*Principal
+	access           *accessGraph
+	paths            []*AttackPath
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills
@@ -82,6 +88,9 @@ var passes = []pass{
 	{"zones", zonesPass},
 	{"identity", identityPass},
 	{"flows", flowsPass},
+	{"principals", principalsPass},
+	{"access", accessPass},
+	{"paths", pathsPass},
 }
 
 func indexPass(g *Graph, rs []*Resource) Diagnostics {

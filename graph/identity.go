@@ -45,7 +45,7 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		if p := r.Facets.InstanceProfile; p != nil {
 			for i := range p.Roles {
-				if t := g.resolveFirst(r, &p.Roles[i], hasRole); t != nil && !slices.Contains(p.Resolved, t) {
+				if t := g.resolveFirst(r, p.Roles[i].Ref, hasRole); t != nil && !slices.Contains(p.Resolved, t) {
 					p.Resolved = append(p.Resolved, t)
 				}
 			}

@@ -172,7 +172,9 @@ func zonesPass(g *Graph, _ []*Resource) Diagnostics {
 	return nil
 }
 
-// accountOf is the account a resource deploys to, "" when unknown.
+// accountOf is the account a resource deploys to, "" when unknown. An
+// empty account in an ARN built for matching matches any account a policy
+// names, so unknown never narrows a grant away.
 func accountOf(r *Resource) string {
 	if r.Account.State == Set && iam.AccountOf(r.Account.V) == r.Account.V {
 		return r.Account.V

@@ -149,6 +149,15 @@ func techniques(r *rules.Rule) []mappings.Technique {
 	return out
 }
 
+// findingTechniques are the finding's own ATT&CK techniques when it names
+// them (a privilege-escalation technique), else its rule's.
+func findingTechniques(f rules.Finding) []mappings.Technique {
+	if len(f.ATTACK) == 0 {
+		return techniques(f.Rule)
+	}
+	return techniques(&rules.Rule{ATTACK: f.ATTACK})
+}
+
 // maxTags is how many tags GitHub keeps per rule; it drops the rest.
 const maxTags = 10
 

@@ -171,6 +171,7 @@ type jsonFinding struct {
 	Resource         jsonResource    `json:"resource"`
 	Location         jsonLocation    `json:"location"`
 	Related          []jsonRelated   `json:"related"`
+	Path             []jsonPathStep  `json:"path,omitempty"`
 	Fingerprint      string          `json:"fingerprint"`
 	Remediation      string          `json:"remediation"`
 	// BaselineState and Suppressions are present only when they apply.
@@ -215,6 +216,13 @@ type jsonRelated struct {
 	Address string `json:"address"`
 }
 
+type jsonPathStep struct {
+	jsonLocation
+	Message   string `json:"message"`
+	Address   string `json:"address"`
+	Technique string `json:"technique"`
+}
+
 type jsonDiagnostic struct {
 	Severity string `json:"severity"`
 	Summary  string `json:"summary"`
@@ -253,8 +261,11 @@ func newJSONFinding(f rules.Finding) jsonFinding {
 		Fingerprint: fingerprint(f),
 		Remediation: r.Remediation,
 	}
-	for _, t := range techniques(r) {
+	for _, t := range findingTechniques(f) {
 		out.ATTACK = append(out.ATTACK, jsonTechnique{ID: t.ID, Name: t.Name, URL: t.URL()})
+	}
+	for _, st := range f.Path {
+		out.Path = append(out.Path, jsonPathStep{jsonLocation: newJSONLocation(st.Range), Message: st.Message, Address: st.Address, Technique: st.Technique})
 	}
 	for _, rel := range f.Related {
 		out.Related = append(out.Related, jsonRelated{

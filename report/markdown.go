@@ -73,6 +73,7 @@ func WriteMarkdown(w io.Writer, in *Input, opts MarkdownOptions) error {
 			fmt.Fprintf(&b, "\n… and %d more %s findings: see the SARIF or JSON report.\n", more, sev)
 		}
 	}
+	writeMarkdownPaths(&b, in, opts)
 	if len(in.Diagnostics) > 0 || len(in.Errors) > 0 {
 		b.WriteString("\n<details><summary>Diagnostics</summary>\n\n")
 		for _, d := range in.Diagnostics {
@@ -268,4 +269,22 @@ func mermaid(g *graph.Graph, findings []rules.Finding, limit int) string {
 // quote character and has no other escape.
 func mermaidLabel(s string) string {
 	return strings.NewReplacer(`"`, "#quot;", "\n", " ").Replace(s)
+}
+
+// writeMarkdownPaths lists the steps of each attack path, in order.
+func writeMarkdownPaths(b *strings.Builder, in *Input, opts MarkdownOptions) {
+	first := true
+	for _, f := range in.Findings {
+		if len(f.Path) == 0 || f.Rule == nil {
+			continue
+		}
+		if first {
+			b.WriteString("\n### Attack paths\n")
+			first = false
+		}
+		fmt.Fprintf(b, "\n**%s** `%s` from `%s`\n\n", mdText(f.Rule.Title), f.Rule.ID, mdCode(f.Resource.Addr.String()))
+		for i, st := range f.Path {
+			fmt.Fprintf(b, "%d. `%s` %s `%s`: %s\n", i+1, st.Technique, fileLink(st.Range, opts.LinkBase), mdCode(st.Address), mdText(st.Message))
+		}
+	}
 }

@@ -168,6 +168,9 @@ func result(f rules.Finding) *sarif.Result {
 	if rel := relatedLocations(f.Related); len(rel) > 0 {
 		res.WithRelatedLocations(rel)
 	}
+	if cf := codeFlow(f.Path); cf != nil {
+		res.WithCodeFlows([]*sarif.CodeFlow{cf})
+	}
 	props := sarif.Properties{
 		"resourceType": addr.Type,
 		"stride":       strideNames(f.Rule),
@@ -175,8 +178,41 @@ func result(f rules.Finding) *sarif.Result {
 	if f.Resource.Change != graph.NoChange {
 		props["change"] = string(f.Resource.Change)
 	}
+	if len(f.ATTACK) > 0 {
+		props["attack"] = f.ATTACK
+	}
 	res.Properties = props
 	return res
+}
+
+// codeFlow renders an attack path as one thread flow whose locations are
+// the steps, in order, each pointing at the code that makes it possible,
+// with what the attacker does and the step's ATT&CK technique. Steps
+// without a file are kept (a path with a hole would mislead) at the top
+// of no file: SARIF allows a thread flow location without a physical
+// location, and viewers show the message.
+func codeFlow(steps []rules.PathStep) *sarif.CodeFlow {
+	if len(steps) == 0 {
+		return nil
+	}
+	tf := sarif.NewThreadFlow()
+	for i, st := range steps {
+		loc := sarif.NewLocation().WithMessage(sarif.NewTextMessage(st.Message))
+		if st.Range.Filename != "" {
+			loc.WithPhysicalLocation(physicalLocation(st.Range, true))
+		}
+		if st.Address != "" {
+			loc.WithLogicalLocations([]*sarif.LogicalLocation{
+				sarif.NewLogicalLocation().WithFullyQualifiedName(st.Address).WithKind("resource"),
+			})
+		}
+		tfl := sarif.NewThreadFlowLocation().WithLocation(loc).WithExecutionOrder(i + 1)
+		if st.Technique != "" {
+			tfl.Properties = sarif.Properties{"technique": st.Technique}
+		}
+		tf.AddLocation(tfl)
+	}
+	return sarif.NewCodeFlow().WithTextMessage(steps[0].Message).WithThreadFlows([]*sarif.ThreadFlow{tf})
 }
 
 // relatedLocations keeps the related places that have a file: a SARIF

@@ -127,6 +127,13 @@ func (t *table) finding(f rules.Finding) {
 		}
 		t.wrapped(indent, indent+indent, "see "+text, "", "")
 	}
+	for i, st := range f.Path {
+		text := fmt.Sprintf("step %d [%s] ", i+1, st.Technique)
+		if place := st.Range.String(); place != "" {
+			text += place + " "
+		}
+		t.wrapped(indent, indent+indent, text+st.Message, "", "")
+	}
 	if hint != "" {
 		t.wrapped(indent, indent+indent, "Fix: "+hint, "Fix:", t.style(ansiBold, "Fix:"))
 	}

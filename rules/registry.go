@@ -52,6 +52,7 @@ var registry = []*Rule{
 	&IAMAllowNotAction,
 	&ResourcePolicyPublic,
 	&IAMPolicyUndetermined,
+	&IAMPrivilegeEscalation,
 	&KMSKeyPolicyPublic,
 	&KMSKeyPolicyCrossAccount,
 	&KMSShortDeletionWindow,
@@ -71,6 +72,7 @@ var registry = []*Rule{
 	&OrgIAMUsers,
 	&OrgRootUser,
 	&OrgAccountDefaults,
+	&AttackPath,
 	&RDSPubliclyAccessible,
 	&RDSStorageNotEncrypted,
 	&RDSBackupsDisabled,
@@ -243,6 +245,9 @@ func SortFindings(fs []Finding) {
 		if c := cmp.Compare(a.Rule.ID, b.Rule.ID); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key())
+		if c := cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Peer, b.Peer)
 	})
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strider-sec/strider/graph"
@@ -113,6 +114,9 @@ type Pass struct {
 // Report records a finding of the running rule.
 func (p *Pass) Report(f Finding) {
 	f.Rule = p.Rule
+	// A finding's own techniques must be its rule's, which Validate
+	// checked against ATT&CK; others would go out unchecked.
+	f.ATTACK = slices.DeleteFunc(slices.Clone(f.ATTACK), func(id string) bool { return !slices.Contains(p.Rule.ATTACK, id) })
 	// A range without a line cannot be shown or sorted; the resource's
 	// own range is the closest honest place.
 	if f.Range.Start.Line == 0 && f.Resource != nil {
@@ -152,6 +156,26 @@ type Finding struct {
 	// whatever the rule's, so that they never fail a build on their own
 	// but are never a silent pass either.
 	Note bool
+	// Peer tells apart findings of one rule on one resource (the
+	// technique of a privilege escalation, the target of an attack
+	// path); it joins the fingerprint when set.
+	Peer string
+	// ATTACK narrows the rule's ATT&CK techniques to those of this
+	// finding (the technique a principal can perform); empty means the
+	// rule's. Each must be one of the rule's.
+	ATTACK []string
+	// Path lists the steps of an attack path, from the entry point to
+	// what it reaches; SARIF renders them as a code flow.
+	Path []PathStep
+}
+
+// PathStep is one step of an attack path: where in the code it is made
+// possible, what the attacker does, and the ATT&CK technique.
+type PathStep struct {
+	Range     graph.Range
+	Address   string
+	Message   string
+	Technique string
 }
 
 // EffectiveSeverity is low for a note, else the finding's own severity
@@ -174,7 +198,10 @@ type Related struct {
 }
 
 // Fingerprint identifies the finding independently of line numbers:
-// rule@stack::address, so edits elsewhere in the file keep it.
+// rule@stack::address[@peer], so edits elsewhere in the file keep it.
 func (f Finding) Fingerprint() string {
+	if f.Peer != "" {
+		return f.Rule.ID + "@" + f.Resource.Addr.Key() + "@" + f.Peer
+	}
 	return f.Rule.ID + "@" + f.Resource.Addr.Key()
 }

@@ -75,7 +75,7 @@ MITRE ATT&CK and written as a table, JSON or SARIF 2.1.0 for GitHub code scannin
 		c.PrintErrln(c.UsageString())
 		return exitCode(exitError)
 	})
-	root.AddCommand(newScanCmd(), newAuditCmd(), newGraphCmd(), newModelCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newAuditCmd(), newGraphCmd(), newModelCmd(), newPathsCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
 	return root
 }
 

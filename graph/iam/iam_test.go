@@ -232,6 +232,10 @@ func FuzzParse(f *testing.F) {
 				MatchAction(a, s)
 			}
 		}
+		ctx := (&Context{}).Set("aws:username", s).SetAbsent("aws:MultiFactorAuthPresent")
+		for _, res := range []string{"*", "arn:aws:iam::111122223333:role/" + s, "arn:aws:iam:::user/x"} {
+			Evaluate([]*Document{doc}, Request{Action: "iam:PassRole", Resource: res, Context: ctx})
+		}
 	})
 }
 

@@ -70,3 +70,4 @@ func templateLink(r *graph.Resource, st *resState) *graph.TemplateLink {
 	}
 	return l
 }
+

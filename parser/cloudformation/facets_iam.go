@@ -36,9 +36,12 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 			Trust:       graph.ReadPolicy(r, "AssumeRolePolicyDocument", "AssumeRolePolicyDocument"),
 			Inline:      inlinePolicies(r),
 			ManagedARNs: cfnStrings(r, "ManagedPolicyArns"),
+			Path:        r.StringAttr("Path"),
+			Boundary:    cfnPolicyLink(r, st, "PermissionsBoundary"),
 		}
 	case "AWS::IAM::User":
-		u := &graph.User{Name: r.StringAttr("UserName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns")}
+		u := &graph.User{Name: r.StringAttr("UserName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns"),
+			Path: r.StringAttr("Path"), Boundary: cfnPolicyLink(r, st, "PermissionsBoundary")}
 		if r.HasAttr("LoginProfile") {
 			rg := r.AttrRange("LoginProfile")
 			u.LoginProfile = &rg
@@ -49,7 +52,9 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 			r.Facets.GroupMembership = &graph.GroupMembership{Users: []graph.PrincipalLink{self}, Groups: gs}
 		}
 	case "AWS::IAM::Group":
-		r.Facets.Group = &graph.Group{Name: r.StringAttr("GroupName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns")}
+		r.Facets.Group = &graph.Group{Name: r.StringAttr("GroupName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns"), Path: r.StringAttr("Path")}
+	case "AWS::IAM::InstanceProfile":
+		r.Facets.InstanceProfile = &graph.InstanceProfile{Name: r.StringAttr("InstanceProfileName"), Roles: cfnLinks(r, st, "Roles")}
 	case "AWS::IAM::UserToGroupAddition":
 		r.Facets.GroupMembership = &graph.GroupMembership{Users: cfnLinks(r, st, "Users"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}}
 	case "AWS::IAM::AccessKey":
@@ -58,6 +63,10 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 		r.Facets.IdentityPolicy = &graph.IdentityPolicy{
 			Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"),
 			Users:  cfnLinks(r, st, "Users"), Roles: cfnLinks(r, st, "Roles"), Groups: cfnLinks(r, st, "Groups"),
+		}
+		if r.Addr.Type == "AWS::IAM::ManagedPolicy" {
+			ip := r.Facets.IdentityPolicy
+			ip.Name, ip.Path, ip.Managed = r.StringAttr("ManagedPolicyName"), r.StringAttr("Path"), true
 		}
 	case "AWS::IAM::UserPolicy":
 		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Users: []graph.PrincipalLink{cfnLink(r, st, "UserName")}}
@@ -92,6 +101,19 @@ func inlinePolicies(r *graph.Resource) []*graph.Policy {
 		out = append(out, &graph.Policy{State: graph.Unknown, Attr: "Policies", Range: r.AttrRange("Policies")})
 	}
 	return out
+}
+
+// cfnPolicyLink reads a property naming a managed policy or a role by
+// ARN: a literal, or a reference to a resource of the template.
+func cfnPolicyLink(r *graph.Resource, st *resState, prop string) *graph.PolicyLink {
+	if !r.HasAttr(prop) {
+		return nil
+	}
+	l := &graph.PolicyLink{ARN: r.StringAttr(prop), Range: r.AttrRange(prop)}
+	if ref, ok := st.direct[prop]; ok {
+		l.Ref = &ref
+	}
+	return l
 }
 
 // cfnLink reads a property naming one user, role or group: a Ref to a

@@ -209,6 +209,10 @@ func fillServices(r *graph.Resource, st *resState) {
 		cfnUserData(r, "UserData")
 		if r.Addr.Type == "AWS::EC2::Instance" {
 			r.Facets.InstanceNetwork = cfnInstanceNetwork(r, st)
+			if r.HasAttr("IamInstanceProfile") {
+				l := cfnLink(r, st, "IamInstanceProfile")
+				r.Facets.InstanceNetwork.Profile = &l
+			}
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
 		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Auto Scaling group",
@@ -229,7 +233,8 @@ func fillServices(r *graph.Resource, st *resState) {
 	case "AWS::ApiGatewayV2::Integration":
 		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")}
 	case "AWS::Lambda::Function":
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions")}
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions"),
+			Name: r.StringAttr("FunctionName"), Role: cfnPolicyLink(r, st, "Role")}
 		keys, vals, _ := r.MapAttr("Environment.Variables")
 		if len(keys) > 0 {
 			pc := &graph.PlainConfig{}

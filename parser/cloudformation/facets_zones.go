@@ -48,8 +48,6 @@ func fillZones(r *graph.Resource, st *resState) {
 		if gw := direct("InternetGatewayId"); gw != nil {
 			r.Facets.InternetGateway = &graph.InternetGateway{VPC: direct("VpcId"), Gateway: gw}
 		}
-	case "AWS::IAM::InstanceProfile":
-		r.Facets.InstanceProfile = &graph.InstanceProfile{Roles: cfnRefs(r, "Roles")}
 	case "AWS::EC2::Instance":
 		cfnRoleUse(r, "instance profile", "IamInstanceProfile")
 	case "AWS::EC2::LaunchTemplate":
@@ -107,10 +105,10 @@ func fillZones(r *graph.Resource, st *resState) {
 		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "VPCZoneIdentifier")}
 	case "AWS::RDS::DBInstance":
 		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")}
-		cfnStore(r, "rds", "RDS database", "DBInstanceIdentifier")
+		cfnStore(r, "rds", graph.StoreDatabase, "DBInstanceIdentifier")
 	case "AWS::RDS::DBCluster":
 		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
-		cfnStore(r, "rds", "RDS cluster", "DBClusterIdentifier")
+		cfnStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier")
 	case "AWS::ApiGateway::RestApi":
 		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
 		types, known := r.StringListAttr("EndpointConfiguration.Types")
@@ -154,17 +152,19 @@ func fillZones(r *graph.Resource, st *resState) {
 	case "AWS::IAM::SAMLProvider":
 		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("Name")}
 	case "AWS::S3::Bucket":
-		cfnStore(r, "s3", "S3 bucket", "BucketName")
+		cfnStore(r, "s3", graph.StoreBucket, "BucketName")
 	case "AWS::DynamoDB::Table":
-		cfnStore(r, "dynamodb", "DynamoDB table", "TableName")
+		cfnStore(r, "dynamodb", graph.StoreTable, "TableName")
 	case "AWS::KMS::Key":
-		cfnStore(r, "kms", "KMS key", "")
+		cfnStore(r, "kms", graph.StoreKey, "")
 	case "AWS::SecretsManager::Secret":
-		cfnStore(r, "secretsmanager", "secret", "Name")
+		cfnStore(r, "secretsmanager", graph.StoreSecret, "Name")
 	case "AWS::SQS::Queue":
-		cfnStore(r, "sqs", "SQS queue", "QueueName")
+		cfnStore(r, "sqs", graph.StoreQueue, "QueueName")
 	case "AWS::SNS::Topic":
-		cfnStore(r, "sns", "SNS topic", "TopicName")
+		cfnStore(r, "sns", graph.StoreTopic, "TopicName")
+	case "AWS::CloudTrail::Trail":
+		cfnStore(r, "cloudtrail", graph.StoreTrail, "TrailName")
 	}
 }
 

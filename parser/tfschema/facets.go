@@ -58,3 +58,4 @@ func templateLink(r *graph.Resource) *graph.TemplateLink {
 		Range: r.AttrRange(block),
 	}
 }
+

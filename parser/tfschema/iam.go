@@ -43,6 +43,8 @@ func fillIAM(r *graph.Resource) {
 			ARN:         r.StringAttr("arn"),
 			Trust:       graph.ReadPolicy(r, "assume_role_policy", "assume_role_policy"),
 			ManagedARNs: stringList(r, "managed_policy_arns"),
+			Path:        r.StringAttr("path"),
+			Boundary:    policyLink(r, "permissions_boundary"),
 		}
 		for i, n := 0, listLen(r, "inline_policy"); i < n; i++ {
 			if p := graph.ReadPolicy(r, "inline_policy."+strconv.Itoa(i)+".policy", "inline_policy.policy"); p != nil {
@@ -51,9 +53,15 @@ func fillIAM(r *graph.Resource) {
 		}
 		r.Facets.Role = role
 	case "aws_iam_user":
-		r.Facets.User = &graph.User{Name: r.StringAttr("name")}
+		r.Facets.User = &graph.User{Name: r.StringAttr("name"), Path: r.StringAttr("path"), Boundary: policyLink(r, "permissions_boundary")}
 	case "aws_iam_group":
-		r.Facets.Group = &graph.Group{Name: r.StringAttr("name")}
+		r.Facets.Group = &graph.Group{Name: r.StringAttr("name"), Path: r.StringAttr("path")}
+	case "aws_iam_instance_profile":
+		ip := &graph.InstanceProfile{Name: r.StringAttr("name")}
+		if r.HasAttr("role") {
+			ip.Roles = []graph.PrincipalLink{link(r, "role")}
+		}
+		r.Facets.InstanceProfile = ip
 	case "aws_iam_group_membership":
 		r.Facets.GroupMembership = &graph.GroupMembership{Users: links(r, "users"), Groups: []graph.PrincipalLink{link(r, "group")}}
 	case "aws_iam_user_group_membership":
@@ -63,7 +71,8 @@ func fillIAM(r *graph.Resource) {
 	case "aws_iam_user_login_profile":
 		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialPassword, User: link(r, "user")}
 	case "aws_iam_policy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy")}
+		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"),
+			Name: r.StringAttr("name"), Path: r.StringAttr("path"), Managed: true}
 	case "aws_iam_user_policy":
 		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Users: []graph.PrincipalLink{link(r, "user")}}
 	case "aws_iam_role_policy":
@@ -99,6 +108,19 @@ func attachment(r *graph.Resource, users, roles, groups []graph.PrincipalLink) *
 		PolicyRef: RefAt(r, "policy_arn"),
 		Users:     users, Roles: roles, Groups: groups,
 	}
+}
+
+// policyLink reads an attribute naming a managed policy or a role by ARN;
+// nil when it is not written.
+func policyLink(r *graph.Resource, attr string) *graph.PolicyLink {
+	if !r.HasAttr(attr) {
+		return nil
+	}
+	v := r.StringAttr(attr)
+	if v.State == graph.Set && v.V == "" {
+		return nil
+	}
+	return &graph.PolicyLink{ARN: v, Ref: RefAt(r, attr), Range: r.AttrRange(attr)}
 }
 
 // link reads an attribute naming one user, role or group.

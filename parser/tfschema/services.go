@@ -238,6 +238,11 @@ func fillServices(r *graph.Resource) {
 				Subnet:         RefAt(r, "subnet_id"),
 				SecurityGroups: append(refsAt(r, "vpc_security_group_ids"), refsAt(r, "security_groups")...),
 			}
+			if r.HasAttr("iam_instance_profile") {
+				if l := link(r, "iam_instance_profile"); l.Ref != nil || l.Name.State != graph.Set || l.Name.V != "" {
+					r.Facets.InstanceNetwork.Profile = &l
+				}
+			}
 		}
 	case "aws_autoscaling_group":
 		lg := &graph.LaunchGroup{Kind: "Auto Scaling group", Template: launchGroupTemplate(r, "launch_template.0", "id", "name")}
@@ -254,7 +259,8 @@ func fillServices(r *graph.Resource) {
 		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
 	case "aws_lambda_function":
 		plainEnvironment(r)
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions")}
+		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions"),
+			Name: r.StringAttr("function_name"), Role: policyLink(r, "role")}
 	case "aws_lambda_function_url":
 		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: RefAt(r, "function_name"),
 			Auth: r.StringAttr("authorization_type")}

@@ -62,8 +62,6 @@ func fillZones(r *graph.Resource) {
 		r.Facets.InternetGateway = &graph.InternetGateway{VPC: RefAt(r, "vpc_id")}
 	case "aws_internet_gateway_attachment":
 		r.Facets.InternetGateway = &graph.InternetGateway{VPC: RefAt(r, "vpc_id"), Gateway: RefAt(r, "internet_gateway_id")}
-	case "aws_iam_instance_profile":
-		r.Facets.InstanceProfile = &graph.InstanceProfile{Roles: refsAt(r, "role")}
 	case "aws_instance", "aws_spot_instance_request":
 		roleUse(r, "instance profile", "iam_instance_profile")
 	case "aws_launch_template":
@@ -121,11 +119,11 @@ func fillZones(r *graph.Resource) {
 	case "aws_db_instance":
 		placement(r, "", "", "vpc_security_group_ids")
 		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
-		store(r, "rds", "RDS database", "identifier")
+		store(r, "rds", graph.StoreDatabase, "identifier")
 	case "aws_rds_cluster":
 		placement(r, "", "", "vpc_security_group_ids")
 		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
-		store(r, "rds", "RDS cluster", "cluster_identifier")
+		store(r, "rds", graph.StoreDBCluster, "cluster_identifier")
 	case "aws_db_subnet_group", "aws_elasticache_subnet_group":
 		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: refsAt(r, "subnet_ids")}
 	case "aws_api_gateway_rest_api":
@@ -162,17 +160,19 @@ func fillZones(r *graph.Resource) {
 	case "aws_iam_saml_provider":
 		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("name")}
 	case "aws_s3_bucket":
-		store(r, "s3", "S3 bucket", "bucket")
+		store(r, "s3", graph.StoreBucket, "bucket")
 	case "aws_dynamodb_table":
-		store(r, "dynamodb", "DynamoDB table", "name")
+		store(r, "dynamodb", graph.StoreTable, "name")
 	case "aws_kms_key":
-		store(r, "kms", "KMS key", "")
+		store(r, "kms", graph.StoreKey, "")
 	case "aws_secretsmanager_secret":
-		store(r, "secretsmanager", "secret", "name")
+		store(r, "secretsmanager", graph.StoreSecret, "name")
 	case "aws_sqs_queue":
-		store(r, "sqs", "SQS queue", "name")
+		store(r, "sqs", graph.StoreQueue, "name")
 	case "aws_sns_topic":
-		store(r, "sns", "SNS topic", "name")
+		store(r, "sns", graph.StoreTopic, "name")
+	case "aws_cloudtrail":
+		store(r, "cloudtrail", graph.StoreTrail, "name")
 	}
 }
 

@@ -1,0 +1,267 @@
+package graph
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/strider-sec/strider/graph/iam"
+)
+
+// escalationScope is what techniques can target in the tree.
+type escalationScope struct {
+	users, groups, roles []*Principal
+	policies             []*Resource
+	// passable are the roles that trust the technique's service.
+	passable             []*Principal
+	known                map[iam.TargetKind][]string
+	instances, functions []runner
+}
+
+// runner is a resource that runs code with a role: an instance through
+// its profile, a Lambda function.
+type runner struct {
+	res  *Resource
+	role *Principal
+	arn  string
+}
+
+// escalation decides whether p can perform technique t, and on what.
+func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *Escalation {
+	if t.Target == iam.TargetAssume {
+		// Decided after administrator equivalence (assumeEscalation).
+		return nil
+	}
+	for _, a := range t.TargetActions {
+		if !g.allowedSomewhereAny(p, a) {
+			return nil
+		}
+	}
+	esc := &Escalation{Technique: t}
+	for _, a := range t.OtherActions {
+		if !g.allowedSomewhereAny(p, a) {
+			return nil
+		}
+		v := g.canAny(p, a, "*", nil, nil)
+		if v.Decision != iam.Allow {
+			return nil
+		}
+		esc.Evidence = append(esc.Evidence, firstCertain(v.Allows)...)
+	}
+	var extra func(*iam.Context)
+	if t.Target == iam.TargetPassRole {
+		extra = func(c *iam.Context) { c.Set("iam:PassedToService", t.Service) }
+	}
+	// allowedOn checks every target action on one ARN and collects the
+	// statements that allow them.
+	allowedOn := func(arn string, target *Resource) ([]Evidence, bool) {
+		var ev []Evidence
+		for _, a := range t.TargetActions {
+			v := g.canAny(p, a, arn, target, extra)
+			if v.Decision != iam.Allow {
+				return nil, false
+			}
+			ev = append(ev, firstCertain(v.Allows)...)
+		}
+		return ev, true
+	}
+	var targetEvidence []Evidence
+	addTarget := func(res *Resource, becomes *Principal, self bool, ev []Evidence) {
+		if becomes != nil && len(becomes.Grants) == 0 && len(becomes.Incomplete) == 0 {
+			// Becoming a principal with no permissions gains nothing.
+			return
+		}
+		esc.Targets = append(esc.Targets, EscalationTarget{Resource: res, Becomes: becomes, Self: self})
+		targetEvidence = append(targetEvidence, ev...)
+		if self && t.Admin {
+			esc.Admin = true
+		}
+	}
+	try := func(tp *Principal, self bool, becomes *Principal) {
+		if ev, ok := allowedOn(tp.ARN, tp.Resource); ok {
+			addTarget(tp.Resource, becomes, self, ev)
+		}
+	}
+	switch t.Target {
+	case iam.TargetUser:
+		for _, u := range sc.users {
+			self := u == p
+			switch {
+			case self && t.Self:
+				try(u, true, nil)
+			case !self && !t.Admin:
+				// Credentials of another user make p that user.
+				try(u, false, u)
+			}
+		}
+	case iam.TargetGroup:
+		for _, gp := range sc.groups {
+			member := slices.Contains(p.Groups, gp)
+			switch {
+			case member && t.Self:
+				try(gp, true, nil)
+			case !member && !t.Admin && p.Kind == PrincipalUser:
+				// Joining a group gives its permissions.
+				try(gp, false, gp)
+			}
+		}
+	case iam.TargetRole:
+		for _, r := range sc.roles {
+			switch {
+			case r == p && t.Self:
+				try(r, true, nil)
+			case r != p && t.Admin:
+				// Rewriting the policies of a role p can assume makes p
+				// an administrator through it.
+				if g.canAssume(p, r) {
+					try(r, true, nil)
+				}
+			case r != p && !t.Admin:
+				try(r, false, r)
+			}
+		}
+	case iam.TargetPolicy:
+		for _, r := range sc.policies {
+			if !attachedTo(p, r) {
+				continue
+			}
+			if ev, ok := allowedOn(policyARN(r), r); ok {
+				addTarget(r, nil, true, ev)
+			}
+		}
+	case iam.TargetPassRole:
+		for _, r := range sc.passable {
+			if r == p {
+				continue
+			}
+			try(r, false, r)
+		}
+	case iam.TargetInstance:
+		for _, rn := range sc.instances {
+			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+				addTarget(rn.res, rn.role, false, ev)
+			}
+		}
+	case iam.TargetFunction:
+		for _, rn := range sc.functions {
+			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+				addTarget(rn.res, rn.role, false, ev)
+			}
+		}
+	}
+	// Reach beyond the tree: every target action allowed on "*" through
+	// statements whose resources the tree does not show.
+	var wildEvidence []Evidence
+	wild := true
+	var patterns []string
+	for _, a := range t.TargetActions {
+		v := g.canAny(p, a, "*", nil, extra)
+		if v.Decision != iam.Allow {
+			wild = false
+			break
+		}
+		ps := wildReach(v.Allows, sc.known[t.Target])
+		if len(ps) == 0 {
+			wild = false
+			break
+		}
+		patterns = append(patterns, ps...)
+		wildEvidence = append(wildEvidence, firstCertain(v.Allows)...)
+	}
+	if wild {
+		slices.Sort(patterns)
+		esc.Wild = slices.Compact(patterns)
+	}
+	if len(esc.Targets) == 0 && len(esc.Wild) == 0 {
+		return nil
+	}
+	if len(esc.Targets) > 0 {
+		esc.Evidence = append(esc.Evidence, targetEvidence...)
+	} else {
+		esc.Evidence = append(esc.Evidence, wildEvidence...)
+	}
+	esc.Evidence = dedupeEvidence(esc.Evidence)
+	return esc
+}
+
+// canAssume reports whether the principal graph has an assume-role edge
+// from p to r (computed before techniques).
+func (g *Graph) canAssume(p, r *Principal) bool {
+	for _, h := range g.access.out[p] {
+		if h.Kind == HopAssume && h.To == r {
+			return true
+		}
+	}
+	return false
+}
+
+// attachedTo reports whether managed policy r applies to p.
+func attachedTo(p *Principal, r *Resource) bool {
+	for _, gr := range p.Grants {
+		if gr.From == r {
+			return true
+		}
+	}
+	return false
+}
+
+func firstCertain(es []Evidence) []Evidence {
+	if len(es) == 0 {
+		return nil
+	}
+	return es[:1]
+}
+
+func dedupeEvidence(es []Evidence) []Evidence {
+	var out []Evidence
+	for _, e := range es {
+		if !slices.ContainsFunc(out, func(o Evidence) bool { return o.Action == e.Action && o.Statement == e.Statement }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// assumeEscalation is technique PE-14 for p: the roles it can assume
+// (trust and identity policy both allow it) that are administrators or
+// can become one.
+func (g *Graph) assumeEscalation(p *Principal) *Escalation {
+	t := iam.LookupTechnique("PE-14")
+	var esc *Escalation
+	for _, h := range g.access.out[p] {
+		if h.Kind != HopAssume || !g.access.admin[h.To] {
+			continue
+		}
+		if esc == nil {
+			esc = &Escalation{Technique: t}
+		}
+		esc.Targets = append(esc.Targets, EscalationTarget{Resource: h.To.Resource, Becomes: h.To})
+		esc.Evidence = append(esc.Evidence, h.Evidence...)
+	}
+	if esc != nil {
+		esc.Evidence = dedupeEvidence(esc.Evidence)
+	}
+	return esc
+}
+
+// canAny decides a technique's action element: "a|b" is allowed when
+// either action is; the verdict of the first allowed one, else of the
+// last, is returned.
+func (g *Graph) canAny(p *Principal, actions, arn string, target *Resource, extra func(*iam.Context)) Verdict {
+	var v Verdict
+	for _, a := range strings.Split(actions, "|") {
+		if v = g.Can(p, a, arn, target, extra); v.Decision == iam.Allow {
+			return v
+		}
+	}
+	return v
+}
+
+// allowedSomewhereAny is AllowedSomewhere for an action element "a|b".
+func (g *Graph) allowedSomewhereAny(p *Principal, actions string) bool {
+	for _, a := range strings.Split(actions, "|") {
+		if g.AllowedSomewhere(p, a) {
+			return true
+		}
+	}
+	return false
+}
