@@ -70,4 +70,3 @@ func templateLink(r *graph.Resource, st *resState) *graph.TemplateLink {
 	}
 	return l
 }
-

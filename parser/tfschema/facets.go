@@ -58,4 +58,3 @@ func templateLink(r *graph.Resource) *graph.TemplateLink {
 		Range: r.AttrRange(block),
 	}
 }
-
