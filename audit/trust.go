@@ -94,13 +94,16 @@ func (b *builder) trust() {
 		if ro.Trust.Doc.Unknown {
 			unknown = append(unknown, r.Addr.String())
 		}
-		for i := range ro.Trust.Doc.Statements {
-			s := &ro.Trust.Doc.Statements[i]
-			if s.EffectUnknown {
+		// Who the trust admits is classified once, by the graph; the
+		// audit adds the accounts' names and the conditions as people
+		// read them.
+		for _, t := range b.g.Trustees(r) {
+			s := &ro.Trust.Doc.Statements[t.Statement]
+			if s.EffectUnknown || t.Kind == iam.TrustUnknown {
 				unknown = append(unknown, r.Addr.String())
 				continue
 			}
-			if !s.Allows() || s.Principal == nil || !assumes(s) {
+			if !assumes(s) {
 				continue
 			}
 			conds, guarded := describeConditions(s)
@@ -108,31 +111,20 @@ func (b *builder) trust() {
 				b.rep.Trust = append(b.rep.Trust, TrustEdge{From: from, FromKind: kind, Principal: principal,
 					To: to, Role: r.Addr.String(), RoleName: name, Conditions: conds, Guarded: guarded})
 			}
-			p := s.Principal
-			if p.Unknown || p.AWS.Unknown || p.Federated.Unknown {
-				unknown = append(unknown, r.Addr.String())
-			}
-			if p.Public() {
+			switch t.Kind {
+			case iam.TrustAnyPrincipal:
 				edge(Any, SourceAny, "*")
-			}
-			for _, v := range p.AWS.Values {
-				id := iam.AccountOf(v)
-				if id == "" {
+			case iam.TrustAccount:
+				if t.Account == "" {
 					continue
 				}
-				from := b.keyOfID(id)
-				if from == to {
-					continue // the role's own account
+				if from := b.keyOfID(t.Account); from != to {
+					edge(from, SourceAccount, t.Principal)
 				}
-				edge(from, SourceAccount, v)
-			}
-			for _, v := range p.Federated.Values {
-				switch {
-				case strings.Contains(v, ":saml-provider/"):
-					edge(v, SourceSAML, v)
-				case strings.Contains(v, ":oidc-provider/"), strings.Contains(v, "."):
-					edge(providerName(v), SourceOIDC, v)
-				}
+			case iam.TrustSAML:
+				edge(t.Principal, SourceSAML, t.Principal)
+			case iam.TrustOIDC:
+				edge(t.Provider, SourceOIDC, t.Principal)
 			}
 		}
 	}
@@ -264,14 +256,4 @@ func (b *builder) reach() {
 		slices.Sort(rc.Accounts)
 		b.rep.Reach = append(b.rep.Reach, rc)
 	}
-}
-
-// providerName is the host of an OIDC provider ARN, or the principal as
-// written.
-func providerName(v string) string {
-	const marker = ":oidc-provider/"
-	if i := strings.Index(v, marker); i >= 0 {
-		return v[i+len(marker):]
-	}
-	return v
 }
