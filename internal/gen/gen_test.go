@@ -21,7 +21,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestShape(t *testing.T) {
 	for _, tc := range []struct {
-		cfg             Config
+		cfg              Config
 		files, resources int
 	}{
 		{Config{Accounts: 1, ResourcesPerAccount: 500}, 2 + 1 + 3, 9 + 1 + 500},
