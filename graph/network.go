@@ -243,7 +243,7 @@ func dumpSecurityGroup(b *strings.Builder, r *Resource, sg *SecurityGroup) {
 			b.WriteString(dumpValue(c))
 		}
 		if in.Declared != nil && in.Declared != r {
-			fmt.Fprintf(b, " from=%s", in.Declared.Addr.Key())
+			fmt.Fprintf(b, " from=%s", in.Declared.Key())
 		}
 		b.WriteByte('\n')
 	}

@@ -238,6 +238,6 @@ func SortFindings(fs []Finding) {
 		if c := cmp.Compare(a.Rule.ID, b.Rule.ID); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key())
+		return cmp.Compare(a.Resource.Key(), b.Resource.Key())
 	})
 }

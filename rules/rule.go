@@ -176,5 +176,5 @@ type Related struct {
 // Fingerprint identifies the finding independently of line numbers:
 // rule@stack::address, so edits elsewhere in the file keep it.
 func (f Finding) Fingerprint() string {
-	return f.Rule.ID + "@" + f.Resource.Addr.Key()
+	return f.Rule.ID + "@" + f.Resource.Key()
 }
