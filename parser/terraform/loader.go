@@ -84,6 +84,9 @@ type module struct {
 	// ("provider::aws::arn_parse").
 	providerFuncs []string
 	diags         graph.Diagnostics
+
+	graphOnce sync.Once
+	nodeGraph *nodeGraph
 }
 
 var rootSchema = &hcl.BodySchema{
