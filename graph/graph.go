@@ -36,6 +36,8 @@ type Graph struct {
 	// filled by the org pass.
 	imdsv2SCP map[string]*Resource
 	byScope   map[string]map[string][]*Resource // scope -> config address -> instances
+	// launchedBy maps launch templates to the groups launching from them.
+	launchedBy map[*Resource][]*Resource
 }
 
 // Build links resources into a graph. It takes ownership of rs and fills
@@ -49,6 +51,7 @@ func Build(rs []*Resource) (*Graph, Diagnostics) {
 	}
 	slices.SortFunc(g.Edges, compareEdges)
 	g.Edges = slices.CompactFunc(g.Edges, func(a, b Edge) bool { return compareEdges(a, b) == 0 })
+	g.indexLaunches()
 	diags.Sort()
 	return g, diags
 }
