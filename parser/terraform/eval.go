@@ -321,15 +321,6 @@ func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 	if !s.haveLocalObj {
 		s.localObj, s.haveLocalObj = objectOf(s.locals), true
 	}
-	vars := map[string]cty.Value{
-		"var":   s.varObj,
-		"local": s.localObj,
-		"self":  cty.DynamicVal,
-		// Ephemeral resources exist only during a run: never known.
-		"ephemeral": cty.DynamicVal,
-		"terraform": terraformObj,
-		"path":      s.pathObj,
-	}
 	mods := s.mods
 	res, data := s.res, s.data
 	if s.focus != nil {
@@ -356,6 +347,16 @@ func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 			}
 		}
 	}
+	// Sized for everything it gets: growing it was a measurable share of
+	// the garbage of large modules.
+	vars := make(map[string]cty.Value, 8+len(res))
+	vars["var"] = s.varObj
+	vars["local"] = s.localObj
+	vars["self"] = cty.DynamicVal
+	// Ephemeral resources exist only during a run: never known.
+	vars["ephemeral"] = cty.DynamicVal
+	vars["terraform"] = terraformObj
+	vars["path"] = s.pathObj
 	vars["module"] = objectOf(mods)
 	dataVars := map[string]cty.Value{}
 	for t, byName := range data {
@@ -457,7 +458,21 @@ type variableDecl struct {
 	rng         hcl.Range
 }
 
+// declarations returns the module's variable declarations, read once per
+// module: a module called for every key of a large map would otherwise
+// decode the same blocks for each instance. Their problems are reported to
+// every evaluator that asks, as when each read them itself.
 func (e *evaluator) declarations(m *module) []variableDecl {
+	m.declOnce.Do(func() {
+		scratch := &evaluator{l: e.l}
+		m.decls = scratch.readDeclarations(m)
+		m.declDiags = scratch.diags
+	})
+	e.diags = append(e.diags, m.declDiags...)
+	return m.decls
+}
+
+func (e *evaluator) readDeclarations(m *module) []variableDecl {
 	var out []variableDecl
 	for _, b := range m.variables {
 		d := variableDecl{name: b.Labels[0], ty: cty.DynamicPseudoType, rng: b.DefRange}

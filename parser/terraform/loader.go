@@ -87,6 +87,11 @@ type module struct {
 
 	graphOnce sync.Once
 	nodeGraph *nodeGraph
+	// decls and declDiags are the variable declarations and the problems
+	// reading them, worked out once (see evaluator.declarations).
+	declOnce  sync.Once
+	decls     []variableDecl
+	declDiags graph.Diagnostics
 }
 
 var rootSchema = &hcl.BodySchema{
