@@ -166,6 +166,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Only plans read the Terraform source again (for the lines findings
+	// point at); elsewhere the parsed modules can go before the graph and
+	// the rules need the memory.
+	for i := range jobs {
+		if jobs[i].kind != KindPlan {
+			jobs[i].tf = nil
+		}
+	}
 
 	var resources []*graph.Resource
 	for _, o := range outs {
