@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -52,11 +54,76 @@ func WriteSARIF(w io.Writer, in *Input) error {
 		return err
 	}
 	// go-sarif's PrettyWrite escapes <, > and & (as in "ATT&CK") to \u00XX
-	// and ends without a newline; encode ourselves instead.
-	enc := json.NewEncoder(w)
+	// and ends without a newline; encode ourselves instead. The encoding is
+	// compact and indented on its way out: json.Encoder's own indenting
+	// would hold a second, larger copy of a report that runs to megabytes.
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if err := enc.Encode(log); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	writeIndented(bw, compact.Bytes())
+	return bw.Flush()
+}
+
+// writeIndented writes compact JSON (as json.Marshal makes it) indented by
+// two spaces, byte for byte as json.Indent with no prefix would: a newline
+// after every opening bracket, comma and before every closing bracket,
+// ": " after keys, and empty objects and arrays kept as {} and [].
+func writeIndented(w *bufio.Writer, src []byte) {
+	depth := 0
+	needIndent := false // an opening bracket was written; its newline waits
+	inString, escaped := false, false
+	newline := func() {
+		w.WriteByte('\n')
+		for range depth {
+			w.WriteString("  ")
+		}
+	}
+	for _, c := range src {
+		if inString {
+			w.WriteByte(c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			newline()
+		}
+		switch c {
+		case '"':
+			inString = true
+			w.WriteByte(c)
+		case '{', '[':
+			needIndent = true
+			w.WriteByte(c)
+		case ',':
+			w.WriteByte(c)
+			newline()
+		case ':':
+			w.WriteString(": ")
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				newline()
+			}
+			w.WriteByte(c)
+		default:
+			w.WriteByte(c)
+		}
+	}
 }
 
 func buildSARIF(in *Input) (*sarif.Report, error) {
