@@ -30,7 +30,7 @@ func automationID(category string) string {
 type lineHashCache struct {
 	read   func(string) ([]byte, error)
 	file   string
-	hashes []string
+	hashes []lineHash
 	loaded bool
 }
 
@@ -44,13 +44,13 @@ func (c *lineHashCache) at(rg graph.Range) string {
 	if rg.Filename != c.file || !c.loaded {
 		c.file, c.hashes, c.loaded = rg.Filename, nil, true
 		if src, err := c.read(rg.Filename); err == nil {
-			c.hashes = LineHashes(src)
+			c.hashes = lineHashes(src)
 		}
 	}
 	if rg.Start.Line > len(c.hashes) {
 		return ""
 	}
-	return c.hashes[rg.Start.Line-1]
+	return c.hashes[rg.Start.Line-1].String()
 }
 
 // keepResults picks at most limit findings, the most severe first, and
