@@ -76,8 +76,17 @@ func indexPass(g *Graph, rs []*Resource) Diagnostics {
 	var diags Diagnostics
 	g.byKey = make(map[string]*Resource, len(rs))
 	g.byScope = make(map[string]map[string][]*Resource)
+	// The scope string is shared by every resource of a module instance.
+	scopes := map[string]string{}
 	for _, r := range rs {
-		r.key, r.scope = r.Addr.Key(), r.Addr.Scope()
+		r.key = r.Addr.Key()
+		sc := r.Addr.Scope()
+		if s, ok := scopes[sc]; ok {
+			sc = s
+		} else {
+			scopes[sc] = sc
+		}
+		r.scope = sc
 	}
 	slices.SortStableFunc(rs, func(a, b *Resource) int { return cmp.Compare(a.key, b.key) })
 	for _, r := range rs {
