@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// TestWriteIndented holds the streaming indenter to json.Indent, which
+// TestIndenter holds the streaming indenter to json.Indent, which
 // json.Encoder's SetIndent used to produce the SARIF bytes.
-func TestWriteIndented(t *testing.T) {
+func TestIndenter(t *testing.T) {
 	for _, v := range []any{
 		map[string]any{},
 		[]any{},
@@ -31,7 +31,14 @@ func TestWriteIndented(t *testing.T) {
 		}
 		var got bytes.Buffer
 		bw := bufio.NewWriter(&got)
-		writeIndented(bw, compact.Bytes())
+		// Given in pieces of every size, as WriteSARIF gives it.
+		d := &indenter{w: bw}
+		src := compact.Bytes()
+		for n := 1; len(src) > 0; n++ {
+			k := min(n, len(src))
+			d.write(src[:k])
+			src = src[k:]
+		}
 		bw.Flush()
 		if got.String() != want.String() {
 			t.Errorf("%s:\ngot  %q\nwant %q", compact.Bytes(), got.String(), want.String())

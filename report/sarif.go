@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -54,77 +55,104 @@ func WriteSARIF(w io.Writer, in *Input) error {
 		return err
 	}
 	// go-sarif's PrettyWrite escapes <, > and & (as in "ATT&CK") to \u00XX
-	// and ends without a newline; encode ourselves instead. The encoding is
-	// compact and indented on its way out: json.Encoder's own indenting
-	// would hold a second, larger copy of a report that runs to megabytes.
-	var compact bytes.Buffer
-	// A result takes about a kilobyte, the rules half a megabyte: sizing
-	// the buffer for them spares the copies of growing it.
-	compact.Grow(512<<10 + 1100*len(log.Runs[0].Results))
-	enc := json.NewEncoder(&compact)
+	// and ends without a newline; encode ourselves instead, compact, and
+	// indent on the way out. The results, which are most of a large
+	// report, are encoded one at a time into the place the run keeps for
+	// them: the report is never held whole in memory as text.
+	bw := bufio.NewWriter(w)
+	out := &indenter{w: bw}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(log); err != nil {
+	run := log.Runs[0]
+	results := run.Results
+	run.Results = []*sarif.Result{}
+	err = enc.Encode(log)
+	run.Results = results
+	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	writeIndented(bw, compact.Bytes())
+	envelope := bytes.Clone(buf.Bytes())
+	const slot = `"results":[`
+	i := bytes.Index(envelope, []byte(slot+"]"))
+	if i < 0 || bytes.Count(envelope, []byte(slot+"]")) != 1 {
+		return errors.New("SARIF: cannot place the results in the run")
+	}
+	out.write(envelope[:i+len(slot)])
+	for k, r := range results {
+		buf.Reset()
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		if k > 0 {
+			out.write([]byte{','})
+		}
+		out.write(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
+	}
+	out.write(envelope[i+len(slot):])
 	return bw.Flush()
 }
 
-// writeIndented writes compact JSON (as json.Marshal makes it) indented by
-// two spaces, byte for byte as json.Indent with no prefix would: a newline
-// after every opening bracket, comma and before every closing bracket,
-// ": " after keys, and empty objects and arrays kept as {} and [].
-func writeIndented(w *bufio.Writer, src []byte) {
-	depth := 0
-	needIndent := false // an opening bracket was written; its newline waits
-	inString, escaped := false, false
-	newline := func() {
-		w.WriteByte('\n')
-		for range depth {
-			w.WriteString("  ")
-		}
+// indenter writes compact JSON (as json.Marshal makes it), given in
+// pieces, indented by two spaces, byte for byte as json.Indent with no
+// prefix would: a newline after every opening bracket and comma and
+// before every closing bracket, ": " after keys, and empty objects and
+// arrays kept as {} and [].
+type indenter struct {
+	w                 *bufio.Writer
+	depth             int
+	needIndent        bool // an opening bracket was written; its newline waits
+	inString, escaped bool
+}
+
+func (d *indenter) newline() {
+	d.w.WriteByte('\n')
+	for range d.depth {
+		d.w.WriteString("  ")
 	}
+}
+
+func (d *indenter) write(src []byte) {
 	for _, c := range src {
-		if inString {
-			w.WriteByte(c)
+		if d.inString {
+			d.w.WriteByte(c)
 			switch {
-			case escaped:
-				escaped = false
+			case d.escaped:
+				d.escaped = false
 			case c == '\\':
-				escaped = true
+				d.escaped = true
 			case c == '"':
-				inString = false
+				d.inString = false
 			}
 			continue
 		}
-		if needIndent && c != '}' && c != ']' {
-			needIndent = false
-			depth++
-			newline()
+		if d.needIndent && c != '}' && c != ']' {
+			d.needIndent = false
+			d.depth++
+			d.newline()
 		}
 		switch c {
 		case '"':
-			inString = true
-			w.WriteByte(c)
+			d.inString = true
+			d.w.WriteByte(c)
 		case '{', '[':
-			needIndent = true
-			w.WriteByte(c)
+			d.needIndent = true
+			d.w.WriteByte(c)
 		case ',':
-			w.WriteByte(c)
-			newline()
+			d.w.WriteByte(c)
+			d.newline()
 		case ':':
-			w.WriteString(": ")
+			d.w.WriteString(": ")
 		case '}', ']':
-			if needIndent {
-				needIndent = false
+			if d.needIndent {
+				d.needIndent = false
 			} else {
-				depth--
-				newline()
+				d.depth--
+				d.newline()
 			}
-			w.WriteByte(c)
+			d.w.WriteByte(c)
 		default:
-			w.WriteByte(c)
+			d.w.WriteByte(c)
 		}
 	}
 }
