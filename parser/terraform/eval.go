@@ -60,6 +60,8 @@ type evaluator struct {
 	overBudget bool
 	out        []*graph.Resource
 	diags      graph.Diagnostics
+	// strs interns strings the resources keep (see intern).
+	strs map[string]string
 }
 
 // load returns the parsed module in dir, noting its files and problems

@@ -208,7 +208,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		if _, ok := lists[blk.Type]; !ok {
 			order = append(order, blk.Type)
 		}
-		p := prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type]))
+		p := e.intern(prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type])))
 		r.AttrRanges[p] = toRange(blk.DefRange())
 		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
@@ -335,7 +335,10 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 }
 
 func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hcl.Range, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
-	p := prefix + name
+	p := name
+	if prefix != "" {
+		p = e.intern(prefix + name)
+	}
 	vals[name] = e.evalValue(expr, ctx)
 	r.AttrRanges[p] = toRange(rng)
 	e.recordRefs(s, expr, p, r)
@@ -349,7 +352,7 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 			continue
 		}
 		if target, ok := refTarget(tr); ok {
-			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: attr, Range: toRange(tr.SourceRange())})
+			r.Refs = append(r.Refs, graph.Ref{Target: e.intern(target), Attr: attr, Range: toRange(tr.SourceRange())})
 			continue
 		}
 		// A variable, local or module output carries references made
@@ -362,6 +365,20 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 			r.Refs = append(r.Refs, ref)
 		}
 	}
+}
+
+// intern returns the evaluator's copy of s: the instances of a module
+// repeat the same reference targets and attribute paths, which are kept
+// for as long as the graph lives.
+func (e *evaluator) intern(s string) string {
+	if c, ok := e.strs[s]; ok {
+		return c
+	}
+	if e.strs == nil {
+		e.strs = map[string]string{}
+	}
+	e.strs[s] = s
+	return s
 }
 
 // refTarget turns a traversal into the address it names inside its
