@@ -153,7 +153,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 			if top && (metaArgs[a.Name] || skippedBlocks[a.Name]) {
 				continue
 			}
-			e.attribute(s, a, ctx, prefix, r, vals)
+			e.attribute(s, a.Name, a.Expr, a.Range, ctx, prefix, r, vals)
 		}
 		for _, blk := range content.Blocks {
 			label := blk.Labels[0]
@@ -179,7 +179,10 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		if top && metaArgs[n] {
 			continue
 		}
-		e.attribute(s, sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
+		// Read the syntax attribute in place: AsHCLAttribute would
+		// allocate a copy per attribute of every instance.
+		a := sb.Attributes[n]
+		e.attribute(s, n, a.Expr, a.SrcRange, ctx, prefix, r, vals)
 	}
 	lists := map[string][]cty.Value{}
 	unknown := map[string]bool{}
@@ -205,7 +208,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		if _, ok := lists[blk.Type]; !ok {
 			order = append(order, blk.Type)
 		}
-		p := prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type]))
+		p := e.intern(prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type])))
 		r.AttrRanges[p] = toRange(blk.DefRange())
 		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
@@ -331,11 +334,14 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 	return out, true
 }
 
-func (e *evaluator) attribute(s *scope, a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
-	p := prefix + a.Name
-	vals[a.Name] = e.evalValue(a.Expr, ctx)
-	r.AttrRanges[p] = toRange(a.Range)
-	e.recordRefs(s, a.Expr, p, r)
+func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hcl.Range, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
+	p := name
+	if prefix != "" {
+		p = e.intern(prefix + name)
+	}
+	vals[name] = e.evalValue(expr, ctx)
+	r.AttrRanges[p] = toRange(rng)
+	e.recordRefs(s, expr, p, r)
 }
 
 // recordRefs records every reference expr makes to another resource,
@@ -346,7 +352,7 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 			continue
 		}
 		if target, ok := refTarget(tr); ok {
-			r.Refs = append(r.Refs, graph.Ref{Target: target, Attr: attr, Range: toRange(tr.SourceRange())})
+			r.Refs = append(r.Refs, graph.Ref{Target: e.intern(target), Attr: attr, Range: toRange(tr.SourceRange())})
 			continue
 		}
 		// A variable, local or module output carries references made
@@ -359,6 +365,20 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 			r.Refs = append(r.Refs, ref)
 		}
 	}
+}
+
+// intern returns the evaluator's copy of s: the instances of a module
+// repeat the same reference targets and attribute paths, which are kept
+// for as long as the graph lives.
+func (e *evaluator) intern(s string) string {
+	if c, ok := e.strs[s]; ok {
+		return c
+	}
+	if e.strs == nil {
+		e.strs = map[string]string{}
+	}
+	e.strs[s] = s
+	return s
 }
 
 // refTarget turns a traversal into the address it names inside its
