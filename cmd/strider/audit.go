@@ -12,17 +12,12 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/audit"
 	"github.com/strider-sec/strider/report"
-	"github.com/strider-sec/strider/rules"
-	"github.com/strider-sec/strider/scan"
 )
 
 type auditFlags struct {
+	treeFlags
 	format   string
 	output   string
-	config   string
-	vars     []string
-	varFiles []string
-	verbose  bool
 	progress bool
 }
 
@@ -57,10 +52,7 @@ of everything else is still written).`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "markdown", "output format: html, markdown or json")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.config, "config", "", "config file (default: "+configName+" in PATH, else at the repository root)")
-	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print warnings on standard error")
+	f.treeFlags.register(fl)
 	fl.BoolVar(&f.progress, "progress", true, "show a progress bar on standard error when it is a terminal and the tree is large")
 	return cmd
 }
@@ -70,10 +62,6 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	case "html", "markdown", "json":
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want html, markdown or json)", f.format))
-	}
-	vars, err := parseVars(f.vars)
-	if err != nil {
-		return usageError(cmd, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -86,27 +74,14 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	if !st.IsDir() {
 		return usageError(cmd, fmt.Errorf("%s is not a directory: audit reads a landing-zone tree", path))
 	}
-	root, ok := findRepoRoot(abs)
-	if !ok {
-		root = abs
+	if _, ok := findRepoRoot(abs); !ok && f.repoRoot == "" {
+		// A landing zone outside any repository is its own root.
+		f.repoRoot = abs
 	}
-	cfgPath := findConfig(f.config, root, []string{abs})
-	cfg := &config{}
-	if cfgPath != "" {
-		if cfg, err = loadConfig(cfgPath, root); err != nil {
-			return usageError(cmd, err)
-		}
-	}
-	selected, err := cfg.selectRules(rules.All())
-	if err != nil {
-		return usageError(cmd, err)
-	}
-
-	opts := scan.Options{Paths: []string{abs}, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles,
-		Accounts: cfg.conventions(root)}
+	var o treeOptions
 	var bar *progressbar.ProgressBar
 	if f.progress && isTerminalWriter(cmd.ErrOrStderr()) {
-		opts.Progress = func(done, total int) {
+		o.progress = func(done, total int) {
 			if total < progressThreshold {
 				return
 			}
@@ -116,30 +91,24 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 					progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
 			}
 			_ = bar.Set(done)
+			if done == total {
+				// Cleared before the problems of the scan are printed.
+				_ = bar.Finish()
+			}
 		}
 	}
-	res, err := scan.Run(cmd.Context(), opts)
+	t, err := readTree(cmd, []string{abs}, f.treeFlags, o)
 	if bar != nil {
 		_ = bar.Finish()
 	}
 	if err != nil {
 		return err
 	}
-	failed := printProblems(cmd, res, f.verbose)
-	rootFS, err := os.OpenRoot(res.BaseDir)
-	if err != nil {
-		return err
-	}
-	defer rootFS.Close()
-	post := postprocess(res, postOptions{fsys: rootFS.FS(), config: cfg, today: time.Now().UTC()})
+	defer t.Close()
+	res, cfg := t.res, t.cfg
 	// Suppressed findings are risks someone accepted: the audit shows
 	// what is left.
-	var findings []rules.Finding
-	for i, fd := range post.findings {
-		if len(post.states[i].Suppressions) == 0 {
-			findings = append(findings, fd)
-		}
-	}
+	findings := t.unsuppressed()
 	var deps []audit.Deployment
 	for _, d := range res.Deployments {
 		deps = append(deps, audit.Deployment{Source: d.Source, Template: d.Template, Accounts: d.Accounts, OUs: d.OUs})
@@ -158,14 +127,10 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.output == "" {
-		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
 		return err
 	}
-	if failed {
+	if t.failed {
 		return exitCode(exitError)
 	}
 	return nil

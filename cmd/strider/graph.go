@@ -3,23 +3,19 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/report"
 	"github.com/strider-sec/strider/rules"
-	"github.com/strider-sec/strider/scan"
 )
 
 // noRules is an empty, non-nil rule list: scan.Run runs all rules on nil.
 var noRules = []*rules.Rule{}
 
 type graphFlags struct {
-	format   string
-	output   string
-	vars     []string
-	varFiles []string
-	verbose  bool
+	treeFlags
+	format string
+	output string
 }
 
 func newGraphCmd() *cobra.Command {
@@ -42,9 +38,7 @@ parsed (the graph of everything else is still printed).`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "json", "output format: json or dot")
 	fl.StringVarP(&f.output, "output", "o", "", "write the graph to this file instead of standard output")
-	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print warnings on standard error")
+	f.treeFlags.register(fl)
 	return cmd
 }
 
@@ -54,17 +48,14 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want json or dot)", f.format))
 	}
-	vars, err := parseVars(f.vars)
-	if err != nil {
-		return usageError(cmd, err)
-	}
 	// The graph is the rules' input; running none keeps this command a
 	// view of what was understood.
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, Vars: vars, VarFiles: f.varFiles, Rules: noRules})
+	t, err := readTree(cmd, args, f.treeFlags, treeOptions{rules: noRules})
 	if err != nil {
 		return err
 	}
-	failed := printProblems(cmd, res, f.verbose)
+	defer t.Close()
+	res := t.res
 	var buf bytes.Buffer
 	if f.format == "dot" {
 		err = report.WriteGraphDOT(&buf, res.Graph)
@@ -74,14 +65,10 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.output == "" {
-		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
 		return err
 	}
-	if failed {
+	if t.failed {
 		return exitCode(exitError)
 	}
 	return nil

@@ -3,26 +3,18 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/report"
-	"github.com/strider-sec/strider/rules"
-	"github.com/strider-sec/strider/scan"
 	"github.com/strider-sec/strider/threatmodel"
 )
 
 type modelFlags struct {
-	format   string
-	output   string
-	title    string
-	vars     []string
-	varFiles []string
-	config   string
-	repoRoot string
-	verbose  bool
+	treeFlags
+	format string
+	output string
+	title  string
 }
 
 var modelFormats = []string{"markdown", "otm", "threatdragon", "mermaid", "dot", "json"}
@@ -55,11 +47,7 @@ parsed (the model of everything else is still written).`,
 	fl.StringVarP(&f.format, "format", "f", "markdown", "output format: markdown, otm, threatdragon, mermaid, dot or json")
 	fl.StringVarP(&f.output, "output", "o", "", "write the model to this file instead of standard output")
 	fl.StringVar(&f.title, "title", "", "title of the model (default: the name of the first path)")
-	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
-	fl.StringVar(&f.config, "config", "", "config file (default: "+configName+" at the repository root, if present)")
-	fl.StringVar(&f.repoRoot, "repo-root", "", "directory file names are relative to (default: the enclosing git repository, else the current directory)")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print warnings on standard error")
+	f.treeFlags.register(fl)
 	return cmd
 }
 
@@ -71,42 +59,12 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	if !known {
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want markdown, otm, threatdragon, mermaid, dot or json)", f.format))
 	}
-	vars, err := parseVars(f.vars)
-	if err != nil {
-		return usageError(cmd, err)
-	}
-	root, err := repoRootFor(args, f.repoRoot)
+	t, err := readTree(cmd, args, f.treeFlags, treeOptions{})
 	if err != nil {
 		return err
 	}
-	cfg := &config{}
-	if p := findConfig(f.config, root, args); p != "" {
-		if cfg, err = loadConfig(p, root); err != nil {
-			return usageError(cmd, err)
-		}
-	}
-	selected, err := cfg.selectRules(rules.All())
-	if err != nil {
-		return usageError(cmd, err)
-	}
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles,
-		Accounts: cfg.conventions(root)})
-	if err != nil {
-		return err
-	}
-	rootFS, err := os.OpenRoot(res.BaseDir)
-	if err != nil {
-		return err
-	}
-	defer rootFS.Close()
-	post := postprocess(res, postOptions{fsys: rootFS.FS(), config: cfg, today: time.Now().UTC()})
-	failed := printProblems(cmd, res, f.verbose)
-	var findings []rules.Finding
-	for i, fd := range post.findings {
-		if len(post.states[i].Suppressions) == 0 {
-			findings = append(findings, fd)
-		}
-	}
+	defer t.Close()
+	res, findings := t.res, t.unsuppressed()
 
 	title := f.title
 	if title == "" {
@@ -142,14 +100,10 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.output == "" {
-		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
 		return err
 	}
-	if failed {
+	if t.failed {
 		return exitCode(exitError)
 	}
 	return nil

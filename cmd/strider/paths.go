@@ -10,14 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/rules"
-	"github.com/strider-sec/strider/scan"
 )
 
 type pathsFlags struct {
-	format   string
-	vars     []string
-	varFiles []string
-	verbose  bool
+	treeFlags
+	format string
 }
 
 func newPathsCmd() *cobra.Command {
@@ -43,9 +40,7 @@ Exit codes: 0 no path; 1 at least one path; 2 some input could not be read or pa
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
-	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print warnings on standard error")
+	f.treeFlags.register(fl)
 	return cmd
 }
 
@@ -55,18 +50,14 @@ func runPaths(cmd *cobra.Command, args []string, f pathsFlags) error {
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want text or json)", f.format))
 	}
-	vars, err := parseVars(f.vars)
-	if err != nil {
-		return usageError(cmd, err)
-	}
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, Vars: vars, VarFiles: f.varFiles,
-		Rules: []*rules.Rule{&rules.AttackPath}})
+	t, err := readTree(cmd, args, f.treeFlags, treeOptions{rules: []*rules.Rule{&rules.AttackPath}})
 	if err != nil {
 		return err
 	}
-	failed := printProblems(cmd, res, f.verbose)
+	defer t.Close()
+	failed := t.failed
 	var paths []rules.Finding
-	for _, fd := range res.Findings {
+	for _, fd := range t.unsuppressed() {
 		if len(fd.Path) > 0 {
 			paths = append(paths, fd)
 		}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/strider-sec/strider/graph"
@@ -17,18 +16,14 @@ import (
 )
 
 type scanFlags struct {
+	treeFlags
 	format      string
 	output      string
 	failOn      string
-	vars        []string
-	varFiles    []string
 	noColor     bool
-	verbose     bool
 	category    string
-	repoRoot    string
 	baseline    string
 	changedOnly bool
-	config      string
 	source      string
 }
 
@@ -52,16 +47,12 @@ read or parsed (everything else is still reported).`,
 	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif or markdown")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium, high or critical")
-	fl.StringArrayVar(&f.vars, "var", nil, "set a Terraform root variable, NAME=VALUE (repeatable; wins over files)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read Terraform root variables from this file, after the automatic ones (repeatable)")
 	fl.BoolVar(&f.noColor, "no-color", false, "never color the table (NO_COLOR is honoured too)")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log progress on standard error")
 	fl.StringVar(&f.category, "category", "", "SARIF analysis category (automationDetails.id); default strider/<input kinds>")
-	fl.StringVar(&f.repoRoot, "repo-root", "", "directory file names are relative to (default: the enclosing git repository, else the current directory)")
 	fl.StringVar(&f.baseline, "baseline", "", "earlier SARIF or JSON report: report only findings not in it")
 	fl.BoolVar(&f.changedOnly, "changed-only", false, "on plans, report only resources the plan creates, updates or replaces")
+	f.treeFlags.register(fl)
 	fl.StringVar(&f.source, "source", "", "directory of the Terraform configuration of the plans scanned (default: beside each plan), for findings on .tf lines")
-	fl.StringVar(&f.config, "config", "", "config file (default: "+configName+" at the repository root, if present)")
 	return cmd
 }
 
@@ -76,52 +67,19 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	default:
 		return usageError(cmd, fmt.Errorf("unknown --format %q (want table, json, sarif or markdown)", f.format))
 	}
-	vars, err := parseVars(f.vars)
-	if err != nil {
-		return usageError(cmd, err)
-	}
-
-	root, err := repoRootFor(args, f.repoRoot)
-	if err != nil {
-		return err
-	}
-	cfg := &config{}
-	if p := findConfig(f.config, root, args); p != "" {
-		if cfg, err = loadConfig(p, root); err != nil {
-			return usageError(cmd, err)
-		}
-	}
-	selected, err := cfg.selectRules(rules.All())
-	if err != nil {
-		return usageError(cmd, err)
-	}
 	var known baseline
 	if f.baseline != "" {
 		if known, err = loadBaseline(f.baseline); err != nil {
 			return usageError(cmd, err)
 		}
 	}
-
-	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles, Source: f.source,
-		Accounts: cfg.conventions(root)})
+	t, err := readTree(cmd, args, f.treeFlags, treeOptions{source: f.source, baseline: known, changedOnly: f.changedOnly})
 	if err != nil {
 		return err
 	}
-	rootFS, err := os.OpenRoot(res.BaseDir)
-	if err != nil {
-		return err
-	}
-	defer rootFS.Close()
-	post := postprocess(res, postOptions{
-		fsys:        rootFS.FS(),
-		config:      cfg,
-		baseline:    known,
-		changedOnly: f.changedOnly,
-		today:       time.Now().UTC(),
-	})
+	defer t.Close()
+	res, post, rootFS := t.res, t.post, t.root
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
-
-	printProblems(cmd, res, f.verbose)
 
 	category := f.category
 	if category == "" {
@@ -156,11 +114,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.output == "" {
-		if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
 		return err
 	}
 
