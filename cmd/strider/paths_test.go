@@ -94,3 +94,21 @@ func TestPathsCloudFormationStatement(t *testing.T) {
 		t.Errorf("escalation step at %s line %d, want WebRole line %d (the statement)", st.Address, st.Line, want)
 	}
 }
+
+// TestPathsFollowsConfiguration: paths reads the tree as scan does, so a
+// configuration that turns the attack-path rule off leaves no path.
+func TestPathsFollowsConfiguration(t *testing.T) {
+	ar, err := txtar.ParseFile("../../rules/testdata/attack-path/bad_terraform.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{".strider.yaml": "rules: [all, -SDR-PATH-001]\n"}
+	for _, f := range ar.Files {
+		files[f.Name] = string(f.Data)
+	}
+	dir := repo(t, files)
+	out, stderr, code := runIn(t, dir, "paths", ".")
+	if code != 0 || !strings.Contains(out, "No attack path.") {
+		t.Errorf("exit %d, output %q, stderr %q; want 0 and no path", code, out, stderr)
+	}
+}
