@@ -526,10 +526,8 @@ func (b *builder) findings(fs []rules.Finding) {
 
 // nameOf is the name the code gives an organization node.
 func nameOf(r *graph.Resource) string {
-	for _, attr := range []string{"name", "Name", "AccountName"} {
-		if v := r.StringAttr(attr); v.State == graph.Set {
-			return v.V
-		}
+	if n := r.Facets.OrgNode; n != nil && n.Name.State == graph.Set {
+		return n.Name.V
 	}
 	return ""
 }

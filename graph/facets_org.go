@@ -26,8 +26,11 @@ type OrgNode struct {
 	// ParentRange is where the parent is written, else the resource.
 	ParentRange Range
 	// ID is the node's own ID when the input states it: a plan knows the
-	// IDs of existing OUs and accounts.
+	// IDs of existing OUs and accounts, and an account the configuration
+	// declares by name gets its ID from there.
 	ID Value[string]
+	// Name is the OU's or account's name; absent for the root.
+	Name Value[string]
 
 	// Levels is the path from the root down to this node, each level with
 	// the SCPs attached there; filled by Build.

@@ -214,8 +214,8 @@ func orgZones(g *Graph, zs zoneSet) {
 func orgZone(zs zoneSet, r *Resource) *Zone {
 	n := r.Facets.OrgNode
 	name := r.Addr.String()
-	if v := r.StringAttr(nameAttr(r)); v.State == Set {
-		name = v.V
+	if n.Name.State == Set {
+		name = n.Name.V
 	}
 	switch n.Kind {
 	case OrgRoot:
@@ -231,16 +231,6 @@ func orgZone(zs zoneSet, r *Resource) *Zone {
 	return zs.add(&Zone{ID: "account:" + r.Addr.Key(), Kind: ZoneAccount, Name: "account " + name + " (ID known after apply)", Resource: r})
 }
 
-// nameAttr is the attribute that holds an organization object's name.
-func nameAttr(r *Resource) string {
-	if r.Addr.Kind == CloudFormationAddr {
-		if r.Addr.Type == "AWS::Organizations::Account" {
-			return "AccountName"
-		}
-		return "Name"
-	}
-	return "name"
-}
 
 // arnAccounts lists, sorted, the account IDs that trust documents and
 // policies name: principals and resource ARNs.

@@ -94,6 +94,25 @@ func attributeAccounts(rs []*graph.Resource, convs []AccountConvention, template
 	}
 }
 
+// nameOrgAccounts gives the member accounts the code creates the IDs the
+// configuration declares for their names. Without it the account that
+// aws_organizations_account creates and the account that a provider
+// assumes into are two accounts to every pass, though they are one.
+func nameOrgAccounts(rs []*graph.Resource, ids map[string]string) {
+	if len(ids) == 0 {
+		return
+	}
+	for _, r := range rs {
+		n := r.Facets.OrgNode
+		if n == nil || n.Kind != graph.OrgAccount || n.ID.State == graph.Set || n.Name.State != graph.Set {
+			continue
+		}
+		if id, ok := ids[n.Name.V]; ok {
+			n.ID = graph.Known(id, n.Name.Range)
+		}
+	}
+}
+
 // stackSetAccounts maps the stack (template file) a StackSet of the tree
 // deploys to the one account it deploys into, when the StackSet's
 // template is a file of the tree (Terraform's template_body =

@@ -130,6 +130,58 @@ resource "aws_cloudformation_stack_set_instance" "two_b" {
 	}
 }
 
+// TestNameOrgAccounts: a member account the code creates gets the ID the
+// configuration declares for its name, in Terraform and CloudFormation; an
+// ID the input states itself is kept, and other names stay unknown.
+func TestNameOrgAccounts(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"org/main.tf": `
+resource "aws_organizations_account" "prod" {
+  name  = "prod"
+  email = "prod@example.com"
+}
+resource "aws_organizations_account" "sandbox" {
+  name  = "sandbox"
+  email = "sandbox@example.com"
+}`,
+		"org/accounts.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Dev:
+    Type: AWS::Organizations::Account
+    Properties:
+      AccountName: dev
+      Email: dev@example.com
+`,
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, BaseDir: dir, Rules: []*rules.Rule{},
+		AccountIDs: map[string]string{"prod": "111111111111", "dev": "222222222222", "audit": "333333333333"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"org::aws_organizations_account.prod":    "111111111111",
+		"org::aws_organizations_account.sandbox": "",
+		"org/accounts.yaml::Dev":                 "222222222222",
+	}
+	for _, r := range res.Graph.Resources {
+		w, ok := want[r.Addr.Key()]
+		if !ok {
+			continue
+		}
+		delete(want, r.Addr.Key())
+		got := ""
+		if id := r.Facets.OrgNode.ID; id.State == graph.Set {
+			got = id.V
+		}
+		if got != w {
+			t.Errorf("%s: ID %q, want %q", r.Addr.Key(), got, w)
+		}
+	}
+	for k := range want {
+		t.Errorf("%s not in the graph", k)
+	}
+}
+
 func TestAccountConventionInvalid(t *testing.T) {
 	dir := writeTree(t, map[string]string{"main.tf": `resource "aws_sns_topic" "t" {}`})
 	for _, c := range []AccountConvention{

@@ -47,6 +47,11 @@ type Options struct {
 	// Accounts attribute files to AWS accounts by where they lie, for
 	// resources whose provider does not say (see AccountConvention).
 	Accounts []AccountConvention
+	// AccountIDs are the account IDs the configuration declares, by
+	// account name: a member account the code creates under one of these
+	// names (aws_organizations_account, AWS::Organizations::Account) has
+	// that ID, which the code cannot know before apply.
+	AccountIDs map[string]string
 	// Progress, when set, is called after each root module, plan or
 	// template is parsed, with the number done and the total. Calls come
 	// from the parsing goroutines, one at a time.
@@ -211,6 +216,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Inputs = append(res.Inputs, o.inputs...)
 	}
 	attributeAccounts(resources, opts.Accounts, templates)
+	nameOrgAccounts(resources, opts.AccountIDs)
 	attributeDeployments(resources, res.Deployments, opts.Accounts)
 	g, diags := graph.Build(resources)
 	res.Graph = g

@@ -99,6 +99,18 @@ func (c *config) conventions(base string) []scan.AccountConvention {
 	return out
 }
 
+// accountIDs are the declared account IDs by name, for the accounts the
+// code creates under those names.
+func (c *config) accountIDs() map[string]string {
+	out := map[string]string{}
+	for _, a := range c.Accounts {
+		if a.Account != "" && a.Name != "" {
+			out[a.Name] = a.Account
+		}
+	}
+	return out
+}
+
 // declared are the accounts for the audit.
 func (c *config) declared() []audit.Declared {
 	var out []audit.Declared

@@ -97,7 +97,7 @@ func readTree(cmd *cobra.Command, args []string, f treeFlags, o treeOptions) (*t
 		selected = intersectRules(selected, o.rules)
 	}
 	res, err := scan.Run(cmd.Context(), scan.Options{Paths: args, BaseDir: root, Rules: selected, Vars: vars, VarFiles: f.varFiles,
-		Source: o.source, Accounts: cfg.conventions(root), Progress: o.progress})
+		Source: o.source, Accounts: cfg.conventions(root), AccountIDs: cfg.accountIDs(), Progress: o.progress})
 	if err != nil {
 		return nil, err
 	}

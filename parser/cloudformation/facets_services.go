@@ -187,8 +187,10 @@ func fillServices(r *graph.Resource, st *resState) {
 		r.Facets.Account = &graph.Account{Kind: "account"}
 		// ParentIds holds one parent; several cannot be created.
 		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgAccount, "ParentIds.0")
+		r.Facets.OrgNode.Name = r.StringAttr("AccountName")
 	case "AWS::Organizations::OrganizationalUnit":
 		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgUnit, "ParentId")
+		r.Facets.OrgNode.Name = r.StringAttr("Name")
 	case "AWS::Organizations::Policy":
 		if r.StringAttr("Type").Is("SERVICE_CONTROL_POLICY") {
 			scp := &graph.SCP{Policy: graph.ReadPolicy(r, "Content", "Content")}

@@ -427,7 +427,7 @@ func written(v graph.Value[string]) bool {
 // literal ID, and its own ID when the input knows it (a plan of existing
 // objects).
 func orgNode(r *graph.Resource, kind string) *graph.OrgNode {
-	n := &graph.OrgNode{Kind: kind, Parent: RefAt(r, "parent_id"), ID: r.StringAttr("id"), ParentRange: r.AttrRange("parent_id")}
+	n := &graph.OrgNode{Kind: kind, Parent: RefAt(r, "parent_id"), ID: r.StringAttr("id"), Name: r.StringAttr("name"), ParentRange: r.AttrRange("parent_id")}
 	if n.Parent == nil {
 		n.ParentID = r.StringAttr("parent_id")
 	}
