@@ -231,7 +231,6 @@ func orgZone(zs zoneSet, r *Resource) *Zone {
 	return zs.add(&Zone{ID: "account:" + r.Addr.Key(), Kind: ZoneAccount, Name: "account " + name + " (ID known after apply)", Resource: r})
 }
 
-
 // arnAccounts lists, sorted, the account IDs that trust documents and
 // policies name: principals and resource ARNs.
 func arnAccounts(g *Graph) []string {
