@@ -11,7 +11,7 @@ import (
 func (g *Graph) Dump() string {
 	var b strings.Builder
 	for _, r := range g.Resources {
-		fmt.Fprintf(&b, "%s %s %s", r.Addr.Key(), r.Format, r.Range)
+		fmt.Fprintf(&b, "%s %s %s", r.Key(), r.Format, r.Range)
 		if r.Change != NoChange {
 			fmt.Fprintf(&b, " change=%s", r.Change)
 		}
@@ -40,7 +40,7 @@ func (g *Graph) Dump() string {
 		dumpPrincipal(&b, g, r)
 	}
 	for _, e := range g.Edges {
-		fmt.Fprintf(&b, "%s -%s-> %s\n", e.From.Addr.Key(), e.Kind, e.To.Addr.Key())
+		fmt.Fprintf(&b, "%s -%s-> %s\n", e.From.Key(), e.Kind, e.To.Key())
 	}
 	return b.String()
 }

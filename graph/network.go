@@ -102,15 +102,20 @@ func linkLaunchGroups(g *Graph) {
 }
 
 // LaunchedBy returns the launch groups in g that launch from template t,
-// in address order.
+// in address order. The slice belongs to the graph.
 func (g *Graph) LaunchedBy(t *Resource) []*Resource {
-	var out []*Resource
+	return g.launchedBy[t]
+}
+
+// indexLaunches fills what LaunchedBy answers from the sorted edges: one
+// pass instead of one per template asked about.
+func (g *Graph) indexLaunches() {
+	g.launchedBy = map[*Resource][]*Resource{}
 	for _, e := range g.Edges {
-		if e.To == t && e.Kind == LaunchesFrom && e.From.Facets.LaunchGroup != nil {
-			out = append(out, e.From)
+		if e.Kind == LaunchesFrom && e.From.Facets.LaunchGroup != nil {
+			g.launchedBy[e.To] = append(g.launchedBy[e.To], e.From)
 		}
 	}
-	return out
 }
 
 // linkLambdaFronts records on each function the function URLs and API
@@ -243,7 +248,7 @@ func dumpSecurityGroup(b *strings.Builder, r *Resource, sg *SecurityGroup) {
 			b.WriteString(dumpValue(c))
 		}
 		if in.Declared != nil && in.Declared != r {
-			fmt.Fprintf(b, " from=%s", in.Declared.Addr.Key())
+			fmt.Fprintf(b, " from=%s", in.Declared.Key())
 		}
 		b.WriteByte('\n')
 	}

@@ -52,7 +52,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		if l.Ref != nil {
 			for _, t := range g.ResolveRef(from, *l.Ref) {
 				if t.Facets.OrgNode != nil {
-					return "res:" + t.Addr.Key(), t
+					return "res:" + t.Key(), t
 				}
 			}
 			return "", nil
@@ -61,7 +61,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 			return "", nil
 		}
 		if t := byID[l.ID.V]; t != nil {
-			return "res:" + t.Addr.Key(), t
+			return "res:" + t.Key(), t
 		}
 		if strings.HasPrefix(l.ID.V, "r-") || iam.AccountOf(l.ID.V) == l.ID.V {
 			return "id:" + l.ID.V, nil
@@ -116,7 +116,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		l := OrgLevel{Node: node, ID: id, FullAWSAccess: true}
 		if a := at[k]; a != nil {
 			l.SCPs = slices.Clone(a.scps)
-			slices.SortFunc(l.SCPs, func(x, y *Resource) int { return cmp.Compare(x.Addr.Key(), y.Addr.Key()) })
+			slices.SortFunc(l.SCPs, func(x, y *Resource) int { return cmp.Compare(x.Key(), y.Key()) })
 			l.SCPs = slices.Compact(l.SCPs)
 			l.Unresolved = a.unresolved
 			// FullAWSAccess stays attached unless the code replaces it
@@ -140,7 +140,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 				break
 			}
 			seen[cur] = true
-			rev = append(rev, level("res:"+cur.Addr.Key(), cur, ""))
+			rev = append(rev, level("res:"+cur.Key(), cur, ""))
 			cn := cur.Facets.OrgNode
 			if cn.Kind == OrgRoot {
 				break

@@ -87,6 +87,27 @@ type Resource struct {
 	Change Action
 	// Facets hold the typed, format-independent meaning rules read.
 	Facets Facets
+
+	// key and scope cache Addr.Key() and Addr.Scope(), which sorting and
+	// reference resolution ask for millions of times on large trees;
+	// Build fills them, and they are empty on a resource never built.
+	key, scope string
+}
+
+// Key is Addr.Key(), computed once when the resource joins a graph.
+func (r *Resource) Key() string {
+	if r.key != "" {
+		return r.key
+	}
+	return r.Addr.Key()
+}
+
+// scopeKey is Addr.Scope(), computed once when the resource joins a graph.
+func (r *Resource) scopeKey() string {
+	if r.key != "" {
+		return r.scope
+	}
+	return r.Addr.Scope()
 }
 
 // Type is the resource type as written in the source.

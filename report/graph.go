@@ -78,13 +78,13 @@ func NewGraphJSON(g *graph.Graph, diags graph.Diagnostics) *GraphJSON {
 			mode = "data"
 		}
 		doc.Resources = append(doc.Resources, GraphResource{
-			ID: r.Addr.Key(), Address: r.Addr.String(), Stack: r.Addr.Stack, Type: r.Type(),
+			ID: r.Key(), Address: r.Addr.String(), Stack: r.Addr.Stack, Type: r.Type(),
 			Mode: mode, Format: r.Format.String(), File: r.Range.Filename, Line: r.Range.Start.Line,
 			Provider: r.Provider, Region: graphValue(r.Region), Account: graphValue(r.Account),
 		})
 	}
 	for _, e := range g.Edges {
-		doc.Edges = append(doc.Edges, GraphEdge{From: e.From.Addr.Key(), To: e.To.Addr.Key(), Kind: string(e.Kind), Range: e.Range})
+		doc.Edges = append(doc.Edges, GraphEdge{From: e.From.Key(), To: e.To.Key(), Kind: string(e.Kind), Range: e.Range})
 	}
 	for _, d := range diags {
 		doc.Diagnostics = append(doc.Diagnostics, GraphDiagnostic{Severity: d.Severity.String(), Summary: d.Summary, Detail: d.Detail, Range: d.Range})
@@ -134,12 +134,12 @@ func WriteGraphDOT(w io.Writer, g *graph.Graph) error {
 			if r.Account.State == graph.Set {
 				label += "\naccount " + r.Account.V
 			}
-			fmt.Fprintf(&b, "    %s [label=%s];\n", dotQuote(r.Addr.Key()), dotQuote(label))
+			fmt.Fprintf(&b, "    %s [label=%s];\n", dotQuote(r.Key()), dotQuote(label))
 		}
 		b.WriteString("  }\n")
 	}
 	for _, e := range g.Edges {
-		fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", dotQuote(e.From.Addr.Key()), dotQuote(e.To.Addr.Key()), dotQuote(string(e.Kind)))
+		fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", dotQuote(e.From.Key()), dotQuote(e.To.Key()), dotQuote(string(e.Kind)))
 	}
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())

@@ -39,6 +39,27 @@ var lineHashFirstMod = func() uint64 {
 // API match alerts made by the Action, and lets the Action keep our value
 // (it only fills in a missing one). The whole file is hashed once: O(len(src)).
 func LineHashes(src []byte) []string {
+	hs := lineHashes(src)
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.String()
+	}
+	return out
+}
+
+// lineHash is one line's primaryLocationLineHash before formatting: the
+// rolling hash and how many lines up to this one have it. SARIF formats
+// only the lines that results start on.
+type lineHash struct {
+	hash uint64
+	n    int
+}
+
+func (h lineHash) String() string {
+	return strconv.FormatUint(h.hash, 16) + ":" + strconv.Itoa(h.n)
+}
+
+func lineHashes(src []byte) []lineHash {
 	var (
 		window  [lineHashBlock]uint64
 		lineNos [lineHashBlock]int // line starting at this window slot, or 0
@@ -47,15 +68,14 @@ func LineHashes(src []byte) []string {
 		line    int
 		start   = true
 		prevCR  bool
-		counts  = map[string]int{}
-		out     []string
+		counts  = map[uint64]int{}
+		out     []lineHash
 	)
 	emit := func() {
-		h := strconv.FormatUint(hash, 16)
-		counts[h]++
+		counts[hash]++
 		// Lines are emitted in order, one each, so the line number is
 		// len(out)+1; lineNos only says whether a line starts here.
-		out = append(out, h+":"+strconv.Itoa(counts[h]))
+		out = append(out, lineHash{hash, counts[hash]})
 		lineNos[index] = 0
 	}
 	update := func(c uint64) {

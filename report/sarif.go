@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -52,11 +55,106 @@ func WriteSARIF(w io.Writer, in *Input) error {
 		return err
 	}
 	// go-sarif's PrettyWrite escapes <, > and & (as in "ATT&CK") to \u00XX
-	// and ends without a newline; encode ourselves instead.
-	enc := json.NewEncoder(w)
+	// and ends without a newline; encode ourselves instead, compact, and
+	// indent on the way out. The results, which are most of a large
+	// report, are encoded one at a time into the place the run keeps for
+	// them: the report is never held whole in memory as text.
+	bw := bufio.NewWriter(w)
+	out := &indenter{w: bw}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	run := log.Runs[0]
+	results := run.Results
+	run.Results = []*sarif.Result{}
+	err = enc.Encode(log)
+	run.Results = results
+	if err != nil {
+		return err
+	}
+	envelope := bytes.Clone(buf.Bytes())
+	const slot = `"results":[`
+	i := bytes.Index(envelope, []byte(slot+"]"))
+	if i < 0 || bytes.Count(envelope, []byte(slot+"]")) != 1 {
+		return errors.New("SARIF: cannot place the results in the run")
+	}
+	out.write(envelope[:i+len(slot)])
+	for k, r := range results {
+		buf.Reset()
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		if k > 0 {
+			out.write([]byte{','})
+		}
+		out.write(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
+	}
+	out.write(envelope[i+len(slot):])
+	return bw.Flush()
+}
+
+// indenter writes compact JSON (as json.Marshal makes it), given in
+// pieces, indented by two spaces, byte for byte as json.Indent with no
+// prefix would: a newline after every opening bracket and comma and
+// before every closing bracket, ": " after keys, and empty objects and
+// arrays kept as {} and [].
+type indenter struct {
+	w                 *bufio.Writer
+	depth             int
+	needIndent        bool // an opening bracket was written; its newline waits
+	inString, escaped bool
+}
+
+func (d *indenter) newline() {
+	d.w.WriteByte('\n')
+	for range d.depth {
+		d.w.WriteString("  ")
+	}
+}
+
+func (d *indenter) write(src []byte) {
+	for _, c := range src {
+		if d.inString {
+			d.w.WriteByte(c)
+			switch {
+			case d.escaped:
+				d.escaped = false
+			case c == '\\':
+				d.escaped = true
+			case c == '"':
+				d.inString = false
+			}
+			continue
+		}
+		if d.needIndent && c != '}' && c != ']' {
+			d.needIndent = false
+			d.depth++
+			d.newline()
+		}
+		switch c {
+		case '"':
+			d.inString = true
+			d.w.WriteByte(c)
+		case '{', '[':
+			d.needIndent = true
+			d.w.WriteByte(c)
+		case ',':
+			d.w.WriteByte(c)
+			d.newline()
+		case ':':
+			d.w.WriteString(": ")
+		case '}', ']':
+			if d.needIndent {
+				d.needIndent = false
+			} else {
+				d.depth--
+				d.newline()
+			}
+			d.w.WriteByte(c)
+		default:
+			d.w.WriteByte(c)
+		}
+	}
 }
 
 func buildSARIF(in *Input) (*sarif.Report, error) {

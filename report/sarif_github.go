@@ -25,9 +25,13 @@ func automationID(category string) string {
 }
 
 // lineHashCache hashes each file once, however many results it holds.
+// Results come sorted by file, so only the last file's hashes are kept: a
+// large tree's hashes would otherwise all stay in memory at once.
 type lineHashCache struct {
-	read  func(string) ([]byte, error)
-	files map[string][]string
+	read   func(string) ([]byte, error)
+	file   string
+	hashes []lineHash
+	loaded bool
 }
 
 // at is the primaryLocationLineHash of the line rg starts on, or "" when
@@ -37,20 +41,16 @@ func (c *lineHashCache) at(rg graph.Range) string {
 	if c.read == nil || rg.Filename == "" || rg.Start.Line < 1 {
 		return ""
 	}
-	hs, ok := c.files[rg.Filename]
-	if !ok {
+	if rg.Filename != c.file || !c.loaded {
+		c.file, c.hashes, c.loaded = rg.Filename, nil, true
 		if src, err := c.read(rg.Filename); err == nil {
-			hs = LineHashes(src)
+			c.hashes = lineHashes(src)
 		}
-		if c.files == nil {
-			c.files = map[string][]string{}
-		}
-		c.files[rg.Filename] = hs
 	}
-	if rg.Start.Line > len(hs) {
+	if rg.Start.Line > len(c.hashes) {
 		return ""
 	}
-	return hs[rg.Start.Line-1]
+	return c.hashes[rg.Start.Line-1].String()
 }
 
 // keepResults picks at most limit findings, the most severe first, and

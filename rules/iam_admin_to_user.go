@@ -176,7 +176,7 @@ func groupKeys(pass *Pass, from *graph.Resource, l graph.PrincipalLink) []string
 	var keys []string
 	if l.Ref != nil {
 		for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
-			keys = append(keys, t.Addr.Key())
+			keys = append(keys, t.Key())
 			if t.Facets.Group != nil && t.Facets.Group.Name.State == graph.Set {
 				keys = append(keys, "name:"+t.Facets.Group.Name.V)
 			}

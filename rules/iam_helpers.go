@@ -118,8 +118,9 @@ func grantsAssume(s *iam.Statement) iam.Tri {
 
 // roleIsAdmin reports whether the tree gives role r full administrator
 // rights: an inline statement, a managed policy it lists, or a policy
-// attached to it that allows every action on every resource.
-func roleIsAdmin(pass *Pass, r *graph.Resource) bool {
+// attached to it that allows every action on every resource. attached
+// comes from attachedPolicies, built once per run.
+func roleIsAdmin(pass *Pass, r *graph.Resource, attached map[*graph.Resource][]*graph.Resource) bool {
 	ro := r.Facets.Role
 	if ro == nil {
 		return false
@@ -134,11 +135,8 @@ func roleIsAdmin(pass *Pass, r *graph.Resource) bool {
 			return true
 		}
 	}
-	for _, other := range pass.Graph.Resources {
+	for _, other := range attached[r] {
 		ip := other.Facets.IdentityPolicy
-		if ip == nil || !linksTo(pass, other, ip.Roles, r) {
-			continue
-		}
 		if ip.Policy != nil && adminStatement(ip.Policy) != nil {
 			return true
 		}
@@ -156,23 +154,46 @@ func roleIsAdmin(pass *Pass, r *graph.Resource) bool {
 	return false
 }
 
-// linksTo reports whether one of the links, made from resource from,
-// names target: by reference, or by the role's known name.
-func linksTo(pass *Pass, from *graph.Resource, links []graph.PrincipalLink, target *graph.Resource) bool {
-	for _, l := range links {
-		if l.Ref != nil {
-			for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
-				if t == target {
-					return true
-				}
-			}
-			continue
-		}
-		if ro := target.Facets.Role; ro != nil && l.Name.State == graph.Set && ro.Name.Is(l.Name.V) && from.Addr.Stack == target.Addr.Stack {
-			return true
+// attachedPolicies maps each role to the identity policies and
+// attachments whose role links name it (what linksTo accepts), in graph
+// order: one pass over the graph instead of one per role asked about.
+func attachedPolicies(g *graph.Graph) map[*graph.Resource][]*graph.Resource {
+	type stackName struct{ stack, name string }
+	byName := map[stackName][]*graph.Resource{}
+	for _, r := range g.Resources {
+		if ro := r.Facets.Role; ro != nil && ro.Name.State == graph.Set {
+			k := stackName{r.Addr.Stack, ro.Name.V}
+			byName[k] = append(byName[k], r)
 		}
 	}
-	return false
+	out := map[*graph.Resource][]*graph.Resource{}
+	for _, other := range g.Resources {
+		ip := other.Facets.IdentityPolicy
+		if ip == nil {
+			continue
+		}
+		seen := map[*graph.Resource]bool{}
+		add := func(role *graph.Resource) {
+			if role.Facets.Role != nil && !seen[role] {
+				seen[role] = true
+				out[role] = append(out[role], other)
+			}
+		}
+		for _, l := range ip.Roles {
+			if l.Ref != nil {
+				for _, t := range g.Resolve(other, l.Ref.Target) {
+					add(t)
+				}
+				continue
+			}
+			if l.Name.State == graph.Set {
+				for _, t := range byName[stackName{other.Addr.Stack, l.Name.V}] {
+					add(t)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // statementFunc is called for one statement of a known policy of r, with

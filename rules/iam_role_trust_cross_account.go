@@ -68,6 +68,7 @@ var IAMRoleTrustCrossAccount = Rule{
 var crossAccountGuards = []string{"sts:ExternalId", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:SourceIdentity"}
 
 func checkIAMRoleTrustCrossAccount(pass *Pass) error {
+	var attached map[*graph.Resource][]*graph.Resource // built when first needed
 	eachTrustStatement(pass, func(r *graph.Resource, p *graph.Policy, s *iam.Statement, where string, related []Related) {
 		if !s.Allows() || s.Principal == nil || s.Principal.Public() || grantsAssume(s) != iam.Yes || s.ConditionUnknown {
 			return
@@ -88,7 +89,10 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 			f := Finding{Resource: r, Range: p.Range, Related: related, Message: fmt.Sprintf(
 				"%s trusts account %s (%q) in %s of %s without sts:ExternalId or aws:PrincipalOrgID: whoever that account lets call sts:AssumeRole gets the role",
 				r.Addr, acct, pr, stmtName(s), where)}
-			if roleIsAdmin(pass, r) {
+			if attached == nil {
+				attached = attachedPolicies(pass.Graph)
+			}
+			if roleIsAdmin(pass, r, attached) {
 				f.Severity = High
 				f.Message += ", and the role has administrator rights"
 			}

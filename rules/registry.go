@@ -245,7 +245,7 @@ func SortFindings(fs []Finding) {
 		if c := cmp.Compare(a.Rule.ID, b.Rule.ID); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key()); c != 0 {
+		if c := cmp.Compare(a.Resource.Key(), b.Resource.Key()); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Peer, b.Peer)

@@ -201,7 +201,7 @@ type Related struct {
 // rule@stack::address[@peer], so edits elsewhere in the file keep it.
 func (f Finding) Fingerprint() string {
 	if f.Peer != "" {
-		return f.Rule.ID + "@" + f.Resource.Addr.Key() + "@" + f.Peer
+		return f.Rule.ID + "@" + f.Resource.Key() + "@" + f.Peer
 	}
-	return f.Rule.ID + "@" + f.Resource.Addr.Key()
+	return f.Rule.ID + "@" + f.Resource.Key()
 }

@@ -191,6 +191,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Only plans read the Terraform source again (for the lines findings
+	// point at); elsewhere the parsed modules can go before the graph and
+	// the rules need the memory.
+	for i := range jobs {
+		if jobs[i].kind != KindPlan {
+			jobs[i].tf = nil
+		}
+	}
 
 	var resources []*graph.Resource
 	templates := map[[32]byte]string{}
@@ -360,7 +368,8 @@ func discover(p, base string, opts Options) ([]job, []Deployment, graph.Diagnost
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	roots := terraformRoots(tfDirs, tf.LocalModuleCalls)
+	calls := localModuleCalls(tf, tfDirs)
+	roots := terraformRoots(tfDirs, func(d string) []string { return calls[d] })
 	slices.Sort(roots)
 	for _, d := range roots {
 		jobs = append(jobs, job{root: r, kind: KindTerraform, path: d, tf: tf})
@@ -370,6 +379,31 @@ func discover(p, base string, opts Options) ([]job, []Deployment, graph.Diagnost
 		r.closer = nil
 	}
 	return jobs, deps, diags, nil
+}
+
+// localModuleCalls parses every Terraform directory, GOMAXPROCS at a time,
+// and returns the local modules each calls. The loader keeps what it
+// parsed for the evaluation that follows.
+func localModuleCalls(tf *terraform.Loader, dirs map[string]bool) map[string][]string {
+	sorted := slices.Sorted(maps.Keys(dirs))
+	calls := make([][]string, len(sorted))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, d := range sorted {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			calls[i] = tf.LocalModuleCalls(d)
+		}()
+	}
+	wg.Wait()
+	out := make(map[string][]string, len(sorted))
+	for i, d := range sorted {
+		out[d] = calls[i]
+	}
+	return out
 }
 
 // terraformRoots picks the directories to evaluate as root modules: those

@@ -113,6 +113,12 @@ type scope struct {
 	varSrc   map[string][]source
 	localSrc map[string][]source
 	modSrc   map[string]map[string][]source
+	// varObj, pathObj and localObj are the var, path and local objects of
+	// the context, built once rather than for every node: they do not
+	// change while a module instance is evaluated, except localObj, which
+	// publishing a local makes stale.
+	varObj, pathObj, localObj cty.Value
+	haveVarObj, haveLocalObj  bool
 }
 
 func (e *evaluator) warn(rg hcl.Range, summary, detail string) {
@@ -145,14 +151,14 @@ func (e *evaluator) module(m *module, modPath, callKey string, in *moduleInput, 
 		s.vars = e.moduleVariables(m, in.values)
 		s.varSrc, providers = in.sources, in.providers
 	}
-	nodes, read := m.nodes()
-	s.read = read
+	g := m.graph()
+	s.read = g.read
 	// Everything starts unknown: a reference to a node caught in a cycle,
 	// or to one not evaluated yet, reads as unknown.
-	for _, n := range nodes {
+	for _, n := range g.nodes {
 		e.publish(s, n.key, cty.DynamicVal)
 	}
-	sorted, cyclic := order(nodes)
+	sorted, cyclic := g.sorted, g.cyclic
 	// Provider configurations are commonly written from locals (region =
 	// local.region). Locals that read only variables and other such locals
 	// are evaluated first, so the providers see them; the rest of the
@@ -266,6 +272,7 @@ func (e *evaluator) publish(s *scope, key string, v cty.Value) {
 	switch {
 	case strings.HasPrefix(key, "local."):
 		s.locals[strings.TrimPrefix(key, "local.")] = v
+		s.haveLocalObj = false
 	case strings.HasPrefix(key, "module."):
 		s.mods[strings.TrimPrefix(key, "module.")] = v
 	case strings.HasPrefix(key, "data."):
@@ -303,20 +310,16 @@ func (e *evaluator) ctx(s *scope, extra map[string]cty.Value) *hcl.EvalContext {
 // calls it references are included: rebuilding every object of a large
 // module for each node would make evaluation quadratic.
 func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
-	vars := map[string]cty.Value{
-		"var":   objectOf(s.vars),
-		"local": objectOf(s.locals),
-		"self":  cty.DynamicVal,
-		// Ephemeral resources exist only during a run: never known.
-		"ephemeral": cty.DynamicVal,
-		// terraform.applying is false while planning, which is what a
-		// static scan models.
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default"), "applying": cty.False}),
-		"path": cty.ObjectVal(map[string]cty.Value{
+	if !s.haveVarObj {
+		s.varObj, s.haveVarObj = objectOf(s.vars), true
+		s.pathObj = cty.ObjectVal(map[string]cty.Value{
 			"module": cty.StringVal(relPath(e.rootDir, s.mod.dir)),
 			"root":   cty.StringVal("."),
 			"cwd":    cty.StringVal("."),
-		}),
+		})
+	}
+	if !s.haveLocalObj {
+		s.localObj, s.haveLocalObj = objectOf(s.locals), true
 	}
 	mods := s.mods
 	res, data := s.res, s.data
@@ -344,6 +347,16 @@ func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 			}
 		}
 	}
+	// Sized for everything it gets: growing it was a measurable share of
+	// the garbage of large modules.
+	vars := make(map[string]cty.Value, 8+len(res))
+	vars["var"] = s.varObj
+	vars["local"] = s.localObj
+	vars["self"] = cty.DynamicVal
+	// Ephemeral resources exist only during a run: never known.
+	vars["ephemeral"] = cty.DynamicVal
+	vars["terraform"] = terraformObj
+	vars["path"] = s.pathObj
 	vars["module"] = objectOf(mods)
 	dataVars := map[string]cty.Value{}
 	for t, byName := range data {
@@ -355,6 +368,11 @@ func (e *evaluator) buildVars(s *scope) map[string]cty.Value {
 	}
 	return vars
 }
+
+// terraformObj is the terraform object of every context.
+// terraform.applying is false while planning, which is what a static scan
+// models.
+var terraformObj = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default"), "applying": cty.False})
 
 // relPath is target relative to base, both slash paths inside the file
 // system, as Terraform shows path.module: "." for the root module,
@@ -440,7 +458,21 @@ type variableDecl struct {
 	rng         hcl.Range
 }
 
+// declarations returns the module's variable declarations, read once per
+// module: a module called for every key of a large map would otherwise
+// decode the same blocks for each instance. Their problems are reported to
+// every evaluator that asks, as when each read them itself.
 func (e *evaluator) declarations(m *module) []variableDecl {
+	m.declOnce.Do(func() {
+		scratch := &evaluator{l: e.l}
+		m.decls = scratch.readDeclarations(m)
+		m.declDiags = scratch.diags
+	})
+	e.diags = append(e.diags, m.declDiags...)
+	return m.decls
+}
+
+func (e *evaluator) readDeclarations(m *module) []variableDecl {
 	var out []variableDecl
 	for _, b := range m.variables {
 		d := variableDecl{name: b.Labels[0], ty: cty.DynamicPseudoType, rng: b.DefRange}

@@ -84,6 +84,14 @@ type module struct {
 	// ("provider::aws::arn_parse").
 	providerFuncs []string
 	diags         graph.Diagnostics
+
+	graphOnce sync.Once
+	nodeGraph *nodeGraph
+	// decls and declDiags are the variable declarations and the problems
+	// reading them, worked out once (see evaluator.declarations).
+	declOnce  sync.Once
+	decls     []variableDecl
+	declDiags graph.Diagnostics
 }
 
 var rootSchema = &hcl.BodySchema{

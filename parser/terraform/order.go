@@ -91,6 +91,27 @@ func nodeKey(tr hcl.Traversal) (key, attr string) {
 	return "", ""
 }
 
+// nodeGraph is a module's nodes in evaluation order: the same for every
+// instance of the module, so worked out once.
+type nodeGraph struct {
+	nodes          []*node
+	read           map[string]map[string]bool
+	sorted, cyclic []*node
+}
+
+// graph returns the module's nodes, ordered, computing them on first use.
+// The result is shared by every instance of the module and must not be
+// changed.
+func (m *module) graph() *nodeGraph {
+	m.graphOnce.Do(func() {
+		g := &nodeGraph{}
+		g.nodes, g.read = m.nodes()
+		g.sorted, g.cyclic = order(g.nodes)
+		m.nodeGraph = g
+	})
+	return m.nodeGraph
+}
+
 // nodes lists the module's nodes with their dependencies on each other,
 // and for each resource or data source the attributes that other
 // expressions read from it.

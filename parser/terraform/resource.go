@@ -153,7 +153,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 			if top && (metaArgs[a.Name] || skippedBlocks[a.Name]) {
 				continue
 			}
-			e.attribute(s, a, ctx, prefix, r, vals)
+			e.attribute(s, a.Name, a.Expr, a.Range, ctx, prefix, r, vals)
 		}
 		for _, blk := range content.Blocks {
 			label := blk.Labels[0]
@@ -179,7 +179,10 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		if top && metaArgs[n] {
 			continue
 		}
-		e.attribute(s, sb.Attributes[n].AsHCLAttribute(), ctx, prefix, r, vals)
+		// Read the syntax attribute in place: AsHCLAttribute would
+		// allocate a copy per attribute of every instance.
+		a := sb.Attributes[n]
+		e.attribute(s, n, a.Expr, a.SrcRange, ctx, prefix, r, vals)
 	}
 	lists := map[string][]cty.Value{}
 	unknown := map[string]bool{}
@@ -331,11 +334,11 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 	return out, true
 }
 
-func (e *evaluator) attribute(s *scope, a *hcl.Attribute, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
-	p := prefix + a.Name
-	vals[a.Name] = e.evalValue(a.Expr, ctx)
-	r.AttrRanges[p] = toRange(a.Range)
-	e.recordRefs(s, a.Expr, p, r)
+func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hcl.Range, ctx *hcl.EvalContext, prefix string, r *graph.Resource, vals map[string]cty.Value) {
+	p := prefix + name
+	vals[name] = e.evalValue(expr, ctx)
+	r.AttrRanges[p] = toRange(rng)
+	e.recordRefs(s, expr, p, r)
 }
 
 // recordRefs records every reference expr makes to another resource,
