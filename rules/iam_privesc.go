@@ -99,6 +99,16 @@ func checkIAMPrivilegeEscalation(pass *Pass) error {
 	return nil
 }
 
+// A finding names at most maxNamedTargets targets and Resource patterns
+// in its message and carries at most maxRelated related locations: a
+// principal allowed on every instance of a large tree reaches thousands,
+// and listing them all makes one finding megabytes long. The message
+// still counts them all.
+const (
+	maxNamedTargets = 5
+	maxRelated      = 10
+)
+
 func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) Finding {
 	t := e.Technique
 	var b strings.Builder
@@ -112,8 +122,14 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	}
 	if len(e.Targets) > 0 {
 		sev = High
-		var names []string
-		for _, tg := range e.Targets {
+		type named struct {
+			tg    graph.EscalationTarget
+			name  string
+			admin bool
+		}
+		ts := make([]named, len(e.Targets))
+		admins := 0
+		for i, tg := range e.Targets {
 			n := tg.Resource.Addr.String()
 			switch {
 			case tg.Self && tg.Resource == p.Resource:
@@ -123,16 +139,42 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 			case tg.Becomes != nil && tg.Becomes.Resource != tg.Resource:
 				n += " (role " + tg.Becomes.Resource.Addr.String() + ")"
 			}
-			if tg.Becomes != nil && g.AdminEquivalent(tg.Becomes) {
+			admin := tg.Becomes != nil && g.AdminEquivalent(tg.Becomes)
+			if admin {
 				sev = Critical
+				admins++
 				n += ", an administrator"
 			}
-			names = append(names, n)
-			if tg.Resource != p.Resource {
-				related = append(related, Related{Range: tg.Resource.Range, Address: tg.Resource.Addr.String(), Message: "target of " + t.ID})
+			ts[i] = named{tg, n, admin}
+		}
+		if len(ts) > maxNamedTargets {
+			// Only some can be named: administrators first, as they
+			// decide the severity, then the graph's order.
+			slices.SortStableFunc(ts, func(x, y named) int {
+				switch {
+				case x.admin == y.admin:
+					return 0
+				case x.admin:
+					return -1
+				}
+				return 1
+			})
+		}
+		names := make([]string, len(ts))
+		for i, nt := range ts {
+			names[i] = nt.name
+			if nt.tg.Resource != p.Resource && len(related) < maxRelated {
+				related = append(related, Related{Range: nt.tg.Resource.Range, Address: nt.tg.Resource.Addr.String(), Message: "target of " + t.ID})
 			}
 		}
-		fmt.Fprintf(&b, "; it reaches %s", strings.Join(names, ", "))
+		fmt.Fprintf(&b, "; it reaches %s", someOf(names, maxNamedTargets))
+		if len(ts) > maxNamedTargets {
+			fmt.Fprintf(&b, " (%d targets", len(ts))
+			if admins > 0 {
+				fmt.Fprintf(&b, ", %d of them administrators", admins)
+			}
+			b.WriteString(")")
+		}
 		if t.Target == iam.TargetPassRole {
 			fmt.Fprintf(&b, " (roles that trust %s)", t.Service)
 		}
@@ -143,7 +185,7 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	}
 	if len(e.Wild) > 0 {
 		fmt.Fprintf(&b, "; Resource %s reaches %s the scanned code does not show, and any such %s in the account is reachable",
-			quoteList(e.Wild), targetNoun(t), targetNoun(t))
+			someOf(quoted(e.Wild), maxNamedTargets), targetNoun(t), targetNoun(t))
 		if len(e.Targets) == 0 {
 			b.WriteString(" (lower severity: the target is not in the code)")
 		}
