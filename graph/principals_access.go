@@ -264,6 +264,11 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	n := 0
+	for _, p := range actors {
+		n += len(a.out[p])
+	}
+	g.Edges = slices.Grow(g.Edges, n)
 	for _, p := range actors {
 		for _, h := range a.out[p] {
 			e := Edge{From: p.Resource, To: h.To.Resource, Kind: CanEscalate, Range: p.Resource.Range}

@@ -64,6 +64,29 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		}
 		return ev, true
 	}
+	// Instances and functions whose account or name the tree does not
+	// tell share one ARN; when no statement of p has a Resource that
+	// only a reference tells, the resource behind an ARN cannot change
+	// the answer, which is then decided once per ARN.
+	type onARN struct {
+		ev []Evidence
+		ok bool
+	}
+	var memo map[string]onARN
+	if !p.resourceByRef() {
+		memo = map[string]onARN{}
+	}
+	allowedOnRunner := func(rn runner) ([]Evidence, bool) {
+		if memo == nil {
+			return allowedOn(rn.arn, rn.res)
+		}
+		if m, ok := memo[rn.arn]; ok {
+			return m.ev, m.ok
+		}
+		ev, ok := allowedOn(rn.arn, nil)
+		memo[rn.arn] = onARN{ev, ok}
+		return ev, ok
+	}
 	var targetEvidence []Evidence
 	addTarget := func(res *Resource, becomes *Principal, self bool, ev []Evidence) {
 		if becomes != nil && len(becomes.Grants) == 0 && len(becomes.Incomplete) == 0 {
@@ -71,7 +94,13 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			return
 		}
 		esc.Targets = append(esc.Targets, EscalationTarget{Resource: res, Becomes: becomes, Self: self})
-		targetEvidence = append(targetEvidence, ev...)
+		// Kept without repeats as it grows: thousands of targets are
+		// mostly allowed by the same few statements.
+		for _, e := range ev {
+			if !slices.ContainsFunc(targetEvidence, func(o Evidence) bool { return o.Action == e.Action && o.Statement == e.Statement }) {
+				targetEvidence = append(targetEvidence, e)
+			}
+		}
 		if self && t.Admin {
 			esc.Admin = true
 		}
@@ -137,13 +166,13 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		}
 	case iam.TargetInstance:
 		for _, rn := range sc.instances {
-			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
 		}
 	case iam.TargetFunction:
 		for _, rn := range sc.functions {
-			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
 		}
@@ -181,6 +210,24 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	}
 	esc.Evidence = dedupeEvidence(esc.Evidence)
 	return esc
+}
+
+// resourceByRef reports whether some statement of p's policies or
+// boundary has a Resource element only a reference tells, so that
+// whether it covers an ARN depends on the resource behind the ARN.
+func (p *Principal) resourceByRef() bool {
+	byRef := func(gr *Grant) bool {
+		for i := range gr.Doc.Statements {
+			if gr.Doc.Statements[i].Resource.Unknown {
+				return true
+			}
+		}
+		return false
+	}
+	if p.Boundary != nil && byRef(p.Boundary) {
+		return true
+	}
+	return slices.ContainsFunc(p.Grants, byRef)
 }
 
 // canAssume reports whether the principal graph has an assume-role edge
