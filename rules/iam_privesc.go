@@ -124,28 +124,17 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 		sev = High
 		type named struct {
 			tg    graph.EscalationTarget
-			name  string
 			admin bool
 		}
 		ts := make([]named, len(e.Targets))
 		admins := 0
 		for i, tg := range e.Targets {
-			n := tg.Resource.Addr.String()
-			switch {
-			case tg.Self && tg.Resource == p.Resource:
-				n = "itself"
-			case tg.Self:
-				n += " (its own)"
-			case tg.Becomes != nil && tg.Becomes.Resource != tg.Resource:
-				n += " (role " + tg.Becomes.Resource.Addr.String() + ")"
-			}
 			admin := tg.Becomes != nil && g.AdminEquivalent(tg.Becomes)
 			if admin {
 				sev = Critical
 				admins++
-				n += ", an administrator"
 			}
-			ts[i] = named{tg, n, admin}
+			ts[i] = named{tg, admin}
 		}
 		if len(ts) > maxNamedTargets {
 			// Only some can be named: administrators first, as they
@@ -160,14 +149,37 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 				return 1
 			})
 		}
-		names := make([]string, len(ts))
-		for i, nt := range ts {
-			names[i] = nt.name
-			if nt.tg.Resource != p.Resource && len(related) < maxRelated {
+		// Names are made for the targets the message shows only: there
+		// may be thousands.
+		names := make([]string, 0, maxNamedTargets)
+		for _, nt := range ts[:min(len(ts), maxNamedTargets)] {
+			tg := nt.tg
+			n := tg.Resource.Addr.String()
+			switch {
+			case tg.Self && tg.Resource == p.Resource:
+				n = "itself"
+			case tg.Self:
+				n += " (its own)"
+			case tg.Becomes != nil && tg.Becomes.Resource != tg.Resource:
+				n += " (role " + tg.Becomes.Resource.Addr.String() + ")"
+			}
+			if nt.admin {
+				n += ", an administrator"
+			}
+			names = append(names, n)
+		}
+		for _, nt := range ts {
+			if len(related) >= maxRelated {
+				break
+			}
+			if nt.tg.Resource != p.Resource {
 				related = append(related, Related{Range: nt.tg.Resource.Range, Address: nt.tg.Resource.Addr.String(), Message: "target of " + t.ID})
 			}
 		}
-		fmt.Fprintf(&b, "; it reaches %s", someOf(names, maxNamedTargets))
+		b.WriteString("; it reaches " + strings.Join(names, ", "))
+		if len(ts) > maxNamedTargets {
+			fmt.Fprintf(&b, " and %d more", len(ts)-maxNamedTargets)
+		}
 		if len(ts) > maxNamedTargets {
 			fmt.Fprintf(&b, " (%d targets", len(ts))
 			if admins > 0 {
