@@ -189,7 +189,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		if n := r.Facets.InstanceNetwork; n != nil && n.Profile != nil {
 			for _, role := range g.InstanceRoles(r) {
-				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName})
+				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName, accountOf(r)})
 			}
 		}
 		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
@@ -198,7 +198,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				if fn.Name.State == Set && fn.Name.V != "" {
 					name = fn.Name.V
 				}
-				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name})
+				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name, accountOf(r)})
 			}
 		}
 	}

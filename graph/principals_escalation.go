@@ -20,9 +20,23 @@ type escalationScope struct {
 // runner is a resource that runs code with a role: an instance through
 // its profile, a Lambda function.
 type runner struct {
-	res  *Resource
-	role *Principal
-	arn  string
+	res     *Resource
+	role    *Principal
+	arn     string
+	account string // "" when the code does not tell
+}
+
+// otherAccount reports whether a target of the given account is in
+// another account than p, both known. An identity policy cannot grant
+// what the escalation techniques do on users, groups, roles and
+// instances of another account, whatever its Resource says: none of
+// them has a resource policy that could let p in (a role's trust admits
+// sts:AssumeRole only, which the assume-role edges decide), and
+// iam:PassRole passes roles of p's own account only. Functions are
+// left out of this: a function's resource policy may grant another
+// account.
+func otherAccount(p *Principal, account string) bool {
+	return p.Account != "" && account != "" && account != p.Account
 }
 
 // escalation decides whether p can perform technique t, and on what.
@@ -65,15 +79,15 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		return ev, true
 	}
 	// Instances and functions whose account or name the tree does not
-	// tell share one ARN; when no statement of p has a Resource that
-	// only a reference tells, the resource behind an ARN cannot change
+	// tell share one ARN; when no statement of p that may allow or deny
+	// the technique's actions has a Resource that only a reference tells, the resource behind an ARN cannot change
 	// the answer, which is then decided once per ARN.
 	type onARN struct {
 		ev []Evidence
 		ok bool
 	}
 	var memo map[string]onARN
-	if !p.resourceByRef() {
+	if !p.resourceByRef(t.TargetActions) {
 		memo = map[string]onARN{}
 	}
 	allowedOnRunner := func(rn runner) ([]Evidence, bool) {
@@ -106,6 +120,9 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		}
 	}
 	try := func(tp *Principal, self bool, becomes *Principal) {
+		if otherAccount(p, tp.Account) {
+			return
+		}
 		if ev, ok := allowedOn(tp.ARN, tp.Resource); ok {
 			addTarget(tp.Resource, becomes, self, ev)
 		}
@@ -166,6 +183,9 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		}
 	case iam.TargetInstance:
 		for _, rn := range sc.instances {
+			if otherAccount(p, rn.account) {
+				continue
+			}
 			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
@@ -213,13 +233,22 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 }
 
 // resourceByRef reports whether some statement of p's policies or
-// boundary has a Resource element only a reference tells, so that
-// whether it covers an ARN depends on the resource behind the ARN.
-func (p *Principal) resourceByRef() bool {
+// boundary that may cover one of actions ("a|b" elements) has a
+// Resource element only a reference tells, so that whether it covers an
+// ARN depends on the resource behind the ARN.
+func (p *Principal) resourceByRef(actions []string) bool {
 	byRef := func(gr *Grant) bool {
 		for i := range gr.Doc.Statements {
-			if gr.Doc.Statements[i].Resource.Unknown {
-				return true
+			st := &gr.Doc.Statements[i]
+			if !st.Resource.Unknown {
+				continue
+			}
+			for _, el := range actions {
+				for _, a := range strings.Split(el, "|") {
+					if st.CoversAction(a) != iam.No {
+						return true
+					}
+				}
 			}
 		}
 		return false
