@@ -599,8 +599,10 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
 	policies := g.rolePolicies()
 	byService := map[string][]*Resource{}
+	storePos := make(map[*Resource]int, len(stores))
 	var services []string
-	for _, st := range stores {
+	for i, st := range stores {
+		storePos[st] = i
 		svc := st.Facets.DataStore.Service
 		if byService[svc] == nil {
 			services = append(services, svc)
@@ -615,7 +617,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 		for _, role := range g.runsAs[c] {
 			gs, ok := grants[role]
 			if !ok {
-				gs, diags = g.roleStoreGrants(role, policies[role], stores, services, byService, perService, warned, diags)
+				gs, diags = g.roleStoreGrants(role, policies[role], storePos, services, byService, perService, warned, diags)
 				grants[role] = gs
 			}
 			for _, sg := range gs {
@@ -637,7 +639,7 @@ type storeGrant struct {
 // of the stores, the actions the role's policies grant on each store. A
 // grant on "*" over more than maxWildcardStores stores of a kind is left
 // out with a warning (once per statement and kind).
-func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, stores []*Resource, services []string,
+func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*Resource]int, services []string,
 	byService map[string][]*Resource, perService map[string]int, warned map[string]bool, diags Diagnostics) ([]storeGrant, Diagnostics) {
 	var out []storeGrant
 	denies := roleDenies(hps)
@@ -676,11 +678,8 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, stores []*Reso
 				continue
 			}
 			var refs map[*Resource]bool
-			for _, st := range stores {
+			for _, st := range g.candidateStores(hp, s, actions, byService, storePos) {
 				as := actions[st.Facets.DataStore.Service]
-				if len(as) == 0 {
-					continue
-				}
 				if !wildcard && !g.grantsStore(hp, s, st, &refs) {
 					continue
 				}
@@ -693,6 +692,39 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, stores []*Reso
 		}
 	}
 	return out, diags
+}
+
+// candidateStores returns, in store order, the stores of the services
+// in actions that statement s may grant: the stores of those services,
+// or, when s names its resources by reference only, the stores it
+// refers to (a store by reference is never matched by a pattern). A
+// large tree has thousands of stores and a role's statements refer to
+// a few.
+func (g *Graph) candidateStores(hp heldPolicy, s *iam.Statement, actions map[string][]string,
+	byService map[string][]*Resource, storePos map[*Resource]int) []*Resource {
+	var out []*Resource
+	if s.AllResources() != iam.Yes && len(s.Resource.Values) == 0 && !s.NotResource.Present {
+		if !s.Resource.Unknown {
+			return nil
+		}
+		seen := map[*Resource]bool{}
+		for _, h := range hp.holders {
+			for _, ref := range h.Refs {
+				for _, t := range g.ResolveRef(h, ref) {
+					if _, ok := storePos[t]; ok && !seen[t] && len(actions[t.Facets.DataStore.Service]) > 0 {
+						seen[t] = true
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	} else {
+		for svc := range actions {
+			out = append(out, byService[svc]...)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Resource) int { return cmp.Compare(storePos[a], storePos[b]) })
+	return out
 }
 
 // maxWildcardStores bounds the stores one grant on "*" is drawn to.
