@@ -236,6 +236,17 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 		knownARNs[iam.TargetFunction] = append(knownARNs[iam.TargetFunction], rs.arn)
 	}
 
+	principalAccount := func(ps []*Principal) func(int) string {
+		return func(i int) string { return ps[i].Account }
+	}
+	userIdx := indexByAccount(len(users), principalAccount(users))
+	groupIdx := indexByAccount(len(groups), principalAccount(groups))
+	roleIdx := indexByAccount(len(roles), principalAccount(roles))
+	passableIdx := map[string]byAccount{}
+	for svc, rs := range trusts {
+		passableIdx[svc] = indexByAccount(len(rs), principalAccount(rs))
+	}
+	instanceIdx := indexByAccount(len(instances), func(i int) string { return instances[i].account })
 	for _, p := range actors {
 		if a.adminDirect[p] {
 			// An administrator already has every permission.
@@ -247,6 +258,8 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				users: users, groups: groups, roles: roles, policies: policies,
 				passable: trusts[t.Service], known: knownARNs,
 				instances: instances, functions: functions,
+				userIdx: userIdx, groupIdx: groupIdx, roleIdx: roleIdx,
+				passableIdx: passableIdx[t.Service], instanceIdx: instanceIdx,
 			})
 			if esc == nil {
 				continue

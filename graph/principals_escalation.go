@@ -15,6 +15,50 @@ type escalationScope struct {
 	passable             []*Principal
 	known                map[iam.TargetKind][]string
 	instances, functions []runner
+	// The targets of each list by account: a principal of a known
+	// account reaches only those of its account and of none (see
+	// otherAccount), and a landing zone holds hundreds of accounts.
+	userIdx, groupIdx, roleIdx, passableIdx, instanceIdx byAccount
+}
+
+// byAccount indexes a list of targets by their account.
+type byAccount struct {
+	own     map[string][]int // positions of the targets of each known account
+	unknown []int            // positions of the targets of no known account
+}
+
+func indexByAccount(n int, account func(int) string) byAccount {
+	x := byAccount{own: map[string][]int{}}
+	for i := range n {
+		if a := account(i); a != "" {
+			x.own[a] = append(x.own[a], i)
+		} else {
+			x.unknown = append(x.unknown, i)
+		}
+	}
+	return x
+}
+
+// each calls f, in list order, with the position of every target of the
+// n in the list that p may reach: all of them when p's account is
+// unknown, else those of its account and those of no known account.
+func (x byAccount) each(p *Principal, n int, f func(int)) {
+	if p.Account == "" || x.own == nil {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	own, unk := x.own[p.Account], x.unknown
+	for len(own) > 0 || len(unk) > 0 {
+		if len(unk) == 0 || (len(own) > 0 && own[0] < unk[0]) {
+			f(own[0])
+			own = own[1:]
+		} else {
+			f(unk[0])
+			unk = unk[1:]
+		}
+	}
 }
 
 // runner is a resource that runs code with a role: an instance through
@@ -129,7 +173,8 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	}
 	switch t.Target {
 	case iam.TargetUser:
-		for _, u := range sc.users {
+		sc.userIdx.each(p, len(sc.users), func(i int) {
+			u := sc.users[i]
 			self := u == p
 			switch {
 			case self && t.Self:
@@ -138,9 +183,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 				// Credentials of another user make p that user.
 				try(u, false, u)
 			}
-		}
+		})
 	case iam.TargetGroup:
-		for _, gp := range sc.groups {
+		sc.groupIdx.each(p, len(sc.groups), func(i int) {
+			gp := sc.groups[i]
 			member := slices.Contains(p.Groups, gp)
 			switch {
 			case member && t.Self:
@@ -149,9 +195,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 				// Joining a group gives its permissions.
 				try(gp, false, gp)
 			}
-		}
+		})
 	case iam.TargetRole:
-		for _, r := range sc.roles {
+		sc.roleIdx.each(p, len(sc.roles), func(i int) {
+			r := sc.roles[i]
 			switch {
 			case r == p && t.Self:
 				try(r, true, nil)
@@ -164,7 +211,7 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			case r != p && !t.Admin:
 				try(r, false, r)
 			}
-		}
+		})
 	case iam.TargetPolicy:
 		for _, r := range sc.policies {
 			if !attachedTo(p, r) {
@@ -175,21 +222,21 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			}
 		}
 	case iam.TargetPassRole:
-		for _, r := range sc.passable {
-			if r == p {
-				continue
+		sc.passableIdx.each(p, len(sc.passable), func(i int) {
+			if r := sc.passable[i]; r != p {
+				try(r, false, r)
 			}
-			try(r, false, r)
-		}
+		})
 	case iam.TargetInstance:
-		for _, rn := range sc.instances {
+		sc.instanceIdx.each(p, len(sc.instances), func(i int) {
+			rn := sc.instances[i]
 			if otherAccount(p, rn.account) {
-				continue
+				return
 			}
 			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
-		}
+		})
 	case iam.TargetFunction:
 		for _, rn := range sc.functions {
 			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
