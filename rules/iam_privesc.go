@@ -116,7 +116,7 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	b.WriteString(": " + evidenceList(e.Evidence))
 	sev := Medium
 	var related []Related
-	for _, ev := range e.Evidence {
+	for _, ev := range e.Evidence[:min(len(e.Evidence), maxRelated)] {
 		related = append(related, Related{Range: ev.Range, Address: ev.Grant.From.Addr.String(),
 			Message: fmt.Sprintf("%s allows %s", graph.StatementLabel(ev.Statement), ev.Action)})
 	}
@@ -209,13 +209,21 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 		ATTACK: slices.Clone(t.ATTACK)}
 }
 
-// evidenceList names the statements that allow each action.
+// evidenceList names the statements that allow each action: the first
+// maxNamedTargets, then how many more (a statement per target, when a
+// policy names its roles one by one, makes as many as there are
+// targets).
 func evidenceList(es []graph.Evidence) string {
-	parts := make([]string, len(es))
-	for i, e := range es {
+	n := min(len(es), maxNamedTargets)
+	parts := make([]string, n)
+	for i, e := range es[:n] {
 		parts[i] = fmt.Sprintf("%s is allowed by %s of %s", e.Action, graph.StatementLabel(e.Statement), e.Grant.Name())
 	}
-	return strings.Join(parts, "; ")
+	out := strings.Join(parts, "; ")
+	if len(es) > n {
+		out += fmt.Sprintf("; and by %d more statements", len(es)-n)
+	}
+	return out
 }
 
 // targetNoun names what a technique's wildcard reaches.
