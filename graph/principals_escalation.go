@@ -123,9 +123,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		return ev, true
 	}
 	// Instances and functions whose account or name the tree does not
-	// tell share one ARN; when no statement of p that may allow or deny
-	// the technique's actions has a Resource that only a reference tells, the resource behind an ARN cannot change
-	// the answer, which is then decided once per ARN.
+	// tell share one ARN. When no statement of p that may allow or deny
+	// the technique's actions has a Resource that only a reference
+	// tells, the resource behind an ARN cannot change the answer, which
+	// is then decided once per ARN.
 	type onARN struct {
 		ev []Evidence
 		ok bool
