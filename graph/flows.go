@@ -598,45 +598,133 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	}
 	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
 	policies := g.rolePolicies()
+	byService := map[string][]*Resource{}
+	storePos := make(map[*Resource]int, len(stores))
+	var services []string
+	for i, st := range stores {
+		storePos[st] = i
+		svc := st.Facets.DataStore.Service
+		if byService[svc] == nil {
+			services = append(services, svc)
+		}
+		byService[svc] = append(byService[svc], st)
+	}
+	// What a role's policies grant on the stores is the same for every
+	// resource that runs with the role: worked out once per role, then
+	// drawn from each of them.
+	grants := map[*Resource][]storeGrant{}
 	for _, c := range compute {
 		for _, role := range g.runsAs[c] {
-			denies := roleDenies(policies[role])
-			for _, hp := range policies[role] {
-				for i := range hp.policy.Doc.Statements {
-					s := &hp.policy.Doc.Statements[i]
-					if !s.Allows() {
-						continue
+			gs, ok := grants[role]
+			if !ok {
+				gs, diags = g.roleStoreGrants(role, policies[role], storePos, services, byService, perService, warned, diags)
+				grants[role] = gs
+			}
+			for _, sg := range gs {
+				fs.add(g.party(c), g.party(sg.store), FlowData, sg.action, sg.rng)
+			}
+		}
+	}
+	return diags
+}
+
+// storeGrant is one action a role's policy grants on a data store.
+type storeGrant struct {
+	store  *Resource
+	action string
+	rng    Range
+}
+
+// roleStoreGrants lists, in the order of the role's statements and then
+// of the stores, the actions the role's policies grant on each store. A
+// grant on "*" over more than maxWildcardStores stores of a kind is left
+// out with a warning (once per statement and kind).
+func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*Resource]int, services []string,
+	byService map[string][]*Resource, perService map[string]int, warned map[string]bool, diags Diagnostics) ([]storeGrant, Diagnostics) {
+	var out []storeGrant
+	denies := roleDenies(hps)
+	for _, hp := range hps {
+		for i := range hp.policy.Doc.Statements {
+			s := &hp.policy.Doc.Statements[i]
+			if !s.Allows() {
+				continue
+			}
+			wildcard := s.AllResources() == iam.Yes
+			// The actions a statement grants depend on the store's
+			// service only; stores of a service it grants nothing on are
+			// passed over without looking at them.
+			actions := map[string][]string{}
+			for _, svc := range services {
+				as := storeActions(s, svc)
+				if len(as) == 0 {
+					continue
+				}
+				if wildcard && perService[svc] > maxWildcardStores {
+					k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Addr.Key(), hp.policy.Range, s.Index, svc)
+					if !warned[k] {
+						warned[k] = true
+						ds := byService[svc][0].Facets.DataStore
+						diags = append(diags, Diagnostic{Severity: Warning,
+							Summary: fmt.Sprintf("data flows of %s to every %s not drawn", role.Addr, ds.Kind),
+							Detail: fmt.Sprintf("statement %d grants %s on \"*\": %d stores of the kind are in the code, more than the %d a model draws one by one",
+								s.Index+1, strings.Join(as, ", "), perService[svc], maxWildcardStores),
+							Range: hp.policy.Range})
 					}
-					wildcard := s.AllResources() == iam.Yes
-					for _, st := range stores {
-						ds := st.Facets.DataStore
-						actions := storeActions(s, ds.Service)
-						if len(actions) == 0 || !g.grantsStore(hp, s, st) {
-							continue
-						}
-						if wildcard && perService[ds.Service] > maxWildcardStores {
-							k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Addr.Key(), hp.policy.Range, s.Index, ds.Service)
-							if !warned[k] {
-								warned[k] = true
-								diags = append(diags, Diagnostic{Severity: Warning,
-									Summary: fmt.Sprintf("data flows of %s to every %s not drawn", role.Addr, ds.Kind),
-									Detail: fmt.Sprintf("statement %d grants %s on \"*\": %d stores of the kind are in the code, more than the %d a model draws one by one",
-										s.Index+1, strings.Join(actions, ", "), perService[ds.Service], maxWildcardStores),
-									Range: hp.policy.Range})
-							}
-							continue
-						}
-						for _, a := range actions {
-							if !deniedEverywhere(denies, a) {
-								fs.add(g.party(c), g.party(st), FlowData, a, hp.policy.Range)
-							}
-						}
+					continue
+				}
+				actions[svc] = as
+			}
+			if len(actions) == 0 {
+				continue
+			}
+			var refs map[*Resource]bool
+			for _, st := range g.candidateStores(hp, s, actions, byService, storePos) {
+				as := actions[st.Facets.DataStore.Service]
+				if !wildcard && !g.grantsStore(hp, s, st, &refs) {
+					continue
+				}
+				for _, a := range as {
+					if !deniedEverywhere(denies, a) {
+						out = append(out, storeGrant{st, a, hp.policy.Range})
 					}
 				}
 			}
 		}
 	}
-	return diags
+	return out, diags
+}
+
+// candidateStores returns, in store order, the stores of the services
+// in actions that statement s may grant: the stores of those services,
+// or, when s names its resources by reference only, the stores it
+// refers to (a store by reference is never matched by a pattern). A
+// large tree has thousands of stores and a role's statements refer to
+// a few.
+func (g *Graph) candidateStores(hp heldPolicy, s *iam.Statement, actions map[string][]string,
+	byService map[string][]*Resource, storePos map[*Resource]int) []*Resource {
+	var out []*Resource
+	if s.AllResources() != iam.Yes && len(s.Resource.Values) == 0 && !s.NotResource.Present {
+		if !s.Resource.Unknown {
+			return nil
+		}
+		seen := map[*Resource]bool{}
+		for _, h := range hp.holders {
+			for _, ref := range h.Refs {
+				for _, t := range g.ResolveRef(h, ref) {
+					if _, ok := storePos[t]; ok && !seen[t] && len(actions[t.Facets.DataStore.Service]) > 0 {
+						seen[t] = true
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	} else {
+		for svc := range actions {
+			out = append(out, byService[svc]...)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Resource) int { return cmp.Compare(storePos[a], storePos[b]) })
+	return out
 }
 
 // maxWildcardStores bounds the stores one grant on "*" is drawn to.
@@ -759,7 +847,9 @@ func storeActions(s *iam.Statement, service string) []string {
 }
 
 // grantsStore says whether a statement's resources take in store st.
-func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource) bool {
+// refs caches, across the stores asked about for one statement, the
+// resources the statement's holders refer to.
+func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource, refs *map[*Resource]bool) bool {
 	if s.AllResources() == iam.Yes {
 		return true
 	}
@@ -774,14 +864,17 @@ func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource) bool 
 	}
 	// An ARN built from the store's attributes is unknown until apply;
 	// the reference the policy makes says which store it is.
-	for _, h := range hp.holders {
-		for _, ref := range h.Refs {
-			if slices.Contains(g.ResolveRef(h, ref), st) {
-				return true
+	if *refs == nil {
+		*refs = map[*Resource]bool{}
+		for _, h := range hp.holders {
+			for _, ref := range h.Refs {
+				for _, t := range g.ResolveRef(h, ref) {
+					(*refs)[t] = true
+				}
 			}
 		}
 	}
-	return false
+	return (*refs)[st]
 }
 
 // arnMatches matches a policy's resource pattern against the ARN of a

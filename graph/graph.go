@@ -214,12 +214,21 @@ func (g *Graph) Scope(from *Resource, typ string) []*Resource {
 	return out
 }
 
+// compareEdges orders edges by (from, kind, to) address keys. Most
+// edges of a large tree share their ends with their neighbours (the
+// principal graph has one edge per principal and target), so the same
+// resource is not compared by its key.
 func compareEdges(a, b Edge) int {
-	if c := cmp.Compare(a.From.Key(), b.From.Key()); c != 0 {
-		return c
+	if a.From != b.From {
+		if c := cmp.Compare(a.From.Key(), b.From.Key()); c != 0 {
+			return c
+		}
 	}
 	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
 		return c
+	}
+	if a.To == b.To {
+		return 0
 	}
 	return cmp.Compare(a.To.Key(), b.To.Key())
 }

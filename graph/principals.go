@@ -446,7 +446,7 @@ func managedAttr(r *Resource) string {
 }
 
 func comparePrincipals(a, b *Principal) int {
-	return cmp.Compare(a.Resource.Addr.Key(), b.Resource.Addr.Key())
+	return cmp.Compare(a.Resource.Key(), b.Resource.Key())
 }
 
 func uniquePrincipals(ps []*Principal) []*Principal {

@@ -189,7 +189,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		if n := r.Facets.InstanceNetwork; n != nil && n.Profile != nil {
 			for _, role := range g.InstanceRoles(r) {
-				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName})
+				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName, accountOf(r)})
 			}
 		}
 		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
@@ -198,7 +198,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				if fn.Name.State == Set && fn.Name.V != "" {
 					name = fn.Name.V
 				}
-				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name})
+				functions = append(functions, runner{r, role, "arn:aws:lambda::" + accountOf(r) + ":function:" + name, accountOf(r)})
 			}
 		}
 	}
@@ -236,6 +236,17 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 		knownARNs[iam.TargetFunction] = append(knownARNs[iam.TargetFunction], rs.arn)
 	}
 
+	principalAccount := func(ps []*Principal) func(int) string {
+		return func(i int) string { return ps[i].Account }
+	}
+	userIdx := indexByAccount(len(users), principalAccount(users))
+	groupIdx := indexByAccount(len(groups), principalAccount(groups))
+	roleIdx := indexByAccount(len(roles), principalAccount(roles))
+	passableIdx := map[string]byAccount{}
+	for svc, rs := range trusts {
+		passableIdx[svc] = indexByAccount(len(rs), principalAccount(rs))
+	}
+	instanceIdx := indexByAccount(len(instances), func(i int) string { return instances[i].account })
 	for _, p := range actors {
 		if a.adminDirect[p] {
 			// An administrator already has every permission.
@@ -247,6 +258,8 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 				users: users, groups: groups, roles: roles, policies: policies,
 				passable: trusts[t.Service], known: knownARNs,
 				instances: instances, functions: functions,
+				userIdx: userIdx, groupIdx: groupIdx, roleIdx: roleIdx,
+				passableIdx: passableIdx[t.Service], instanceIdx: instanceIdx,
 			})
 			if esc == nil {
 				continue
@@ -264,6 +277,11 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 		}
 	}
+	n := 0
+	for _, p := range actors {
+		n += len(a.out[p])
+	}
+	g.Edges = slices.Grow(g.Edges, n)
 	for _, p := range actors {
 		for _, h := range a.out[p] {
 			e := Edge{From: p.Resource, To: h.To.Resource, Kind: CanEscalate, Range: p.Resource.Range}

@@ -15,14 +15,72 @@ type escalationScope struct {
 	passable             []*Principal
 	known                map[iam.TargetKind][]string
 	instances, functions []runner
+	// The targets of each list by account: a principal of a known
+	// account reaches only those of its account and of none (see
+	// otherAccount), and a landing zone holds hundreds of accounts.
+	userIdx, groupIdx, roleIdx, passableIdx, instanceIdx byAccount
+}
+
+// byAccount indexes a list of targets by their account.
+type byAccount struct {
+	own     map[string][]int // positions of the targets of each known account
+	unknown []int            // positions of the targets of no known account
+}
+
+func indexByAccount(n int, account func(int) string) byAccount {
+	x := byAccount{own: map[string][]int{}}
+	for i := range n {
+		if a := account(i); a != "" {
+			x.own[a] = append(x.own[a], i)
+		} else {
+			x.unknown = append(x.unknown, i)
+		}
+	}
+	return x
+}
+
+// each calls f, in list order, with the position of every target of the
+// n in the list that p may reach: all of them when p's account is
+// unknown, else those of its account and those of no known account.
+func (x byAccount) each(p *Principal, n int, f func(int)) {
+	if p.Account == "" || x.own == nil {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	own, unk := x.own[p.Account], x.unknown
+	for len(own) > 0 || len(unk) > 0 {
+		if len(unk) == 0 || (len(own) > 0 && own[0] < unk[0]) {
+			f(own[0])
+			own = own[1:]
+		} else {
+			f(unk[0])
+			unk = unk[1:]
+		}
+	}
 }
 
 // runner is a resource that runs code with a role: an instance through
 // its profile, a Lambda function.
 type runner struct {
-	res  *Resource
-	role *Principal
-	arn  string
+	res     *Resource
+	role    *Principal
+	arn     string
+	account string // "" when the code does not tell
+}
+
+// otherAccount reports whether a target of the given account is in
+// another account than p, both known. An identity policy cannot grant
+// what the escalation techniques do on users, groups, roles and
+// instances of another account, whatever its Resource says: none of
+// them has a resource policy that could let p in (a role's trust admits
+// sts:AssumeRole only, which the assume-role edges decide), and
+// iam:PassRole passes roles of p's own account only. Functions are
+// left out of this: a function's resource policy may grant another
+// account.
+func otherAccount(p *Principal, account string) bool {
+	return p.Account != "" && account != "" && account != p.Account
 }
 
 // escalation decides whether p can perform technique t, and on what.
@@ -64,6 +122,30 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 		}
 		return ev, true
 	}
+	// Instances and functions whose account or name the tree does not
+	// tell share one ARN. When no statement of p that may allow or deny
+	// the technique's actions has a Resource that only a reference
+	// tells, the resource behind an ARN cannot change the answer, which
+	// is then decided once per ARN.
+	type onARN struct {
+		ev []Evidence
+		ok bool
+	}
+	var memo map[string]onARN
+	if !p.resourceByRef(t.TargetActions) {
+		memo = map[string]onARN{}
+	}
+	allowedOnRunner := func(rn runner) ([]Evidence, bool) {
+		if memo == nil {
+			return allowedOn(rn.arn, rn.res)
+		}
+		if m, ok := memo[rn.arn]; ok {
+			return m.ev, m.ok
+		}
+		ev, ok := allowedOn(rn.arn, nil)
+		memo[rn.arn] = onARN{ev, ok}
+		return ev, ok
+	}
 	var targetEvidence []Evidence
 	addTarget := func(res *Resource, becomes *Principal, self bool, ev []Evidence) {
 		if becomes != nil && len(becomes.Grants) == 0 && len(becomes.Incomplete) == 0 {
@@ -71,19 +153,29 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			return
 		}
 		esc.Targets = append(esc.Targets, EscalationTarget{Resource: res, Becomes: becomes, Self: self})
-		targetEvidence = append(targetEvidence, ev...)
+		// Kept without repeats as it grows: thousands of targets are
+		// mostly allowed by the same few statements.
+		for _, e := range ev {
+			if !slices.ContainsFunc(targetEvidence, func(o Evidence) bool { return o.Action == e.Action && o.Statement == e.Statement }) {
+				targetEvidence = append(targetEvidence, e)
+			}
+		}
 		if self && t.Admin {
 			esc.Admin = true
 		}
 	}
 	try := func(tp *Principal, self bool, becomes *Principal) {
+		if otherAccount(p, tp.Account) {
+			return
+		}
 		if ev, ok := allowedOn(tp.ARN, tp.Resource); ok {
 			addTarget(tp.Resource, becomes, self, ev)
 		}
 	}
 	switch t.Target {
 	case iam.TargetUser:
-		for _, u := range sc.users {
+		sc.userIdx.each(p, len(sc.users), func(i int) {
+			u := sc.users[i]
 			self := u == p
 			switch {
 			case self && t.Self:
@@ -92,9 +184,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 				// Credentials of another user make p that user.
 				try(u, false, u)
 			}
-		}
+		})
 	case iam.TargetGroup:
-		for _, gp := range sc.groups {
+		sc.groupIdx.each(p, len(sc.groups), func(i int) {
+			gp := sc.groups[i]
 			member := slices.Contains(p.Groups, gp)
 			switch {
 			case member && t.Self:
@@ -103,9 +196,10 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 				// Joining a group gives its permissions.
 				try(gp, false, gp)
 			}
-		}
+		})
 	case iam.TargetRole:
-		for _, r := range sc.roles {
+		sc.roleIdx.each(p, len(sc.roles), func(i int) {
+			r := sc.roles[i]
 			switch {
 			case r == p && t.Self:
 				try(r, true, nil)
@@ -118,7 +212,7 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			case r != p && !t.Admin:
 				try(r, false, r)
 			}
-		}
+		})
 	case iam.TargetPolicy:
 		for _, r := range sc.policies {
 			if !attachedTo(p, r) {
@@ -129,21 +223,24 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 			}
 		}
 	case iam.TargetPassRole:
-		for _, r := range sc.passable {
-			if r == p {
-				continue
+		sc.passableIdx.each(p, len(sc.passable), func(i int) {
+			if r := sc.passable[i]; r != p {
+				try(r, false, r)
 			}
-			try(r, false, r)
-		}
+		})
 	case iam.TargetInstance:
-		for _, rn := range sc.instances {
-			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+		sc.instanceIdx.each(p, len(sc.instances), func(i int) {
+			rn := sc.instances[i]
+			if otherAccount(p, rn.account) {
+				return
+			}
+			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
-		}
+		})
 	case iam.TargetFunction:
 		for _, rn := range sc.functions {
-			if ev, ok := allowedOn(rn.arn, rn.res); ok && rn.role != p {
+			if ev, ok := allowedOnRunner(rn); ok && rn.role != p {
 				addTarget(rn.res, rn.role, false, ev)
 			}
 		}
@@ -181,6 +278,33 @@ func (g *Graph) escalation(p *Principal, t *iam.Technique, sc escalationScope) *
 	}
 	esc.Evidence = dedupeEvidence(esc.Evidence)
 	return esc
+}
+
+// resourceByRef reports whether some statement of p's policies or
+// boundary that may cover one of actions ("a|b" elements) has a
+// Resource element only a reference tells, so that whether it covers an
+// ARN depends on the resource behind the ARN.
+func (p *Principal) resourceByRef(actions []string) bool {
+	byRef := func(gr *Grant) bool {
+		for i := range gr.Doc.Statements {
+			st := &gr.Doc.Statements[i]
+			if !st.Resource.Unknown {
+				continue
+			}
+			for _, el := range actions {
+				for _, a := range strings.Split(el, "|") {
+					if st.CoversAction(a) != iam.No {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	if p.Boundary != nil && byRef(p.Boundary) {
+		return true
+	}
+	return slices.ContainsFunc(p.Grants, byRef)
 }
 
 // canAssume reports whether the principal graph has an assume-role edge

@@ -55,6 +55,24 @@ func quoteList(vs []string) string {
 	return strings.Join(q, ", ")
 }
 
+// quoted quotes each value for a message.
+func quoted(vs []string) []string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return q
+}
+
+// someOf joins the first n names and counts the rest ("a, b and 3
+// more"), so that a message stays readable whatever the list's length.
+func someOf(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
 // conditionKeys renders the keys of conditions for messages.
 func conditionKeys(cs []iam.Condition) string {
 	ks := make([]string, len(cs))

@@ -99,6 +99,16 @@ func checkIAMPrivilegeEscalation(pass *Pass) error {
 	return nil
 }
 
+// A finding names at most maxNamedTargets targets and Resource patterns
+// in its message and carries at most maxRelated related locations: a
+// principal allowed on every instance of a large tree reaches thousands,
+// and listing them all makes one finding megabytes long. The message
+// still counts them all.
+const (
+	maxNamedTargets = 5
+	maxRelated      = 10
+)
+
 func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) Finding {
 	t := e.Technique
 	var b strings.Builder
@@ -106,14 +116,44 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	b.WriteString(": " + evidenceList(e.Evidence))
 	sev := Medium
 	var related []Related
-	for _, ev := range e.Evidence {
+	for _, ev := range e.Evidence[:min(len(e.Evidence), maxRelated)] {
 		related = append(related, Related{Range: ev.Range, Address: ev.Grant.From.Addr.String(),
 			Message: fmt.Sprintf("%s allows %s", graph.StatementLabel(ev.Statement), ev.Action)})
 	}
 	if len(e.Targets) > 0 {
 		sev = High
-		var names []string
-		for _, tg := range e.Targets {
+		type named struct {
+			tg    graph.EscalationTarget
+			admin bool
+		}
+		ts := make([]named, len(e.Targets))
+		admins := 0
+		for i, tg := range e.Targets {
+			admin := tg.Becomes != nil && g.AdminEquivalent(tg.Becomes)
+			if admin {
+				sev = Critical
+				admins++
+			}
+			ts[i] = named{tg, admin}
+		}
+		if len(ts) > maxNamedTargets {
+			// Only some can be named: administrators first, as they
+			// decide the severity, then the graph's order.
+			slices.SortStableFunc(ts, func(x, y named) int {
+				switch {
+				case x.admin == y.admin:
+					return 0
+				case x.admin:
+					return -1
+				}
+				return 1
+			})
+		}
+		// Names are made for the targets the message shows only: there
+		// may be thousands.
+		names := make([]string, 0, maxNamedTargets)
+		for _, nt := range ts[:min(len(ts), maxNamedTargets)] {
+			tg := nt.tg
 			n := tg.Resource.Addr.String()
 			switch {
 			case tg.Self && tg.Resource == p.Resource:
@@ -123,16 +163,30 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 			case tg.Becomes != nil && tg.Becomes.Resource != tg.Resource:
 				n += " (role " + tg.Becomes.Resource.Addr.String() + ")"
 			}
-			if tg.Becomes != nil && g.AdminEquivalent(tg.Becomes) {
-				sev = Critical
+			if nt.admin {
 				n += ", an administrator"
 			}
 			names = append(names, n)
-			if tg.Resource != p.Resource {
-				related = append(related, Related{Range: tg.Resource.Range, Address: tg.Resource.Addr.String(), Message: "target of " + t.ID})
+		}
+		for _, nt := range ts {
+			if len(related) >= maxRelated {
+				break
+			}
+			if nt.tg.Resource != p.Resource {
+				related = append(related, Related{Range: nt.tg.Resource.Range, Address: nt.tg.Resource.Addr.String(), Message: "target of " + t.ID})
 			}
 		}
-		fmt.Fprintf(&b, "; it reaches %s", strings.Join(names, ", "))
+		b.WriteString("; it reaches " + strings.Join(names, ", "))
+		if len(ts) > maxNamedTargets {
+			fmt.Fprintf(&b, " and %d more", len(ts)-maxNamedTargets)
+		}
+		if len(ts) > maxNamedTargets {
+			fmt.Fprintf(&b, " (%d targets", len(ts))
+			if admins > 0 {
+				fmt.Fprintf(&b, ", %d of them administrators", admins)
+			}
+			b.WriteString(")")
+		}
 		if t.Target == iam.TargetPassRole {
 			fmt.Fprintf(&b, " (roles that trust %s)", t.Service)
 		}
@@ -143,7 +197,7 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 	}
 	if len(e.Wild) > 0 {
 		fmt.Fprintf(&b, "; Resource %s reaches %s the scanned code does not show, and any such %s in the account is reachable",
-			quoteList(e.Wild), targetNoun(t), targetNoun(t))
+			someOf(quoted(e.Wild), maxNamedTargets), targetNoun(t), targetNoun(t))
 		if len(e.Targets) == 0 {
 			b.WriteString(" (lower severity: the target is not in the code)")
 		}
@@ -155,13 +209,21 @@ func escalationFinding(g *graph.Graph, p *graph.Principal, e *graph.Escalation) 
 		ATTACK: slices.Clone(t.ATTACK)}
 }
 
-// evidenceList names the statements that allow each action.
+// evidenceList names the statements that allow each action: the first
+// maxNamedTargets, then how many more (a statement per target, when a
+// policy names its roles one by one, makes as many as there are
+// targets).
 func evidenceList(es []graph.Evidence) string {
-	parts := make([]string, len(es))
-	for i, e := range es {
+	n := min(len(es), maxNamedTargets)
+	parts := make([]string, n)
+	for i, e := range es[:n] {
 		parts[i] = fmt.Sprintf("%s is allowed by %s of %s", e.Action, graph.StatementLabel(e.Statement), e.Grant.Name())
 	}
-	return strings.Join(parts, "; ")
+	out := strings.Join(parts, "; ")
+	if len(es) > n {
+		out += fmt.Sprintf("; and by %d more statements", len(es)-n)
+	}
+	return out
 }
 
 // targetNoun names what a technique's wildcard reaches.
