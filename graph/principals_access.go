@@ -236,17 +236,26 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 		knownARNs[iam.TargetFunction] = append(knownARNs[iam.TargetFunction], rs.arn)
 	}
 
-	principalAccount := func(ps []*Principal) func(int) string {
-		return func(i int) string { return ps[i].Account }
+	// With several known accounts in the tree, an unknown account is
+	// any of them: targets are not guessed across that line.
+	known := map[string]bool{}
+	for _, r := range g.Resources {
+		if a := accountOf(r); a != "" {
+			known[a] = true
+		}
 	}
-	userIdx := indexByAccount(len(users), principalAccount(users))
-	groupIdx := indexByAccount(len(groups), principalAccount(groups))
-	roleIdx := indexByAccount(len(roles), principalAccount(roles))
+	split := len(known) > 1
+	index := func(ps []*Principal) byAccount {
+		return indexByAccount(len(ps), func(i int) string { return ps[i].Account },
+			func(i int) string { return ps[i].Resource.Addr.Stack }, split)
+	}
+	userIdx, groupIdx, roleIdx := index(users), index(groups), index(roles)
 	passableIdx := map[string]byAccount{}
 	for svc, rs := range trusts {
-		passableIdx[svc] = indexByAccount(len(rs), principalAccount(rs))
+		passableIdx[svc] = index(rs)
 	}
-	instanceIdx := indexByAccount(len(instances), func(i int) string { return instances[i].account })
+	instanceIdx := indexByAccount(len(instances), func(i int) string { return instances[i].account },
+		func(i int) string { return instances[i].res.Addr.Stack }, split)
 	for _, p := range actors {
 		if a.adminDirect[p] {
 			// An administrator already has every permission.

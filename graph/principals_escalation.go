@@ -25,25 +25,54 @@ type escalationScope struct {
 type byAccount struct {
 	own     map[string][]int // positions of the targets of each known account
 	unknown []int            // positions of the targets of no known account
+	// split is true when the tree holds more than one known account.
+	// A target whose account the code does not tell is then in any of
+	// them, which cannot be told: it is reached only from its own stack
+	// (root module or template), whose resources share an account.
+	split     bool
+	unknownIn map[string][]int // positions of the targets of no known account, by stack
 }
 
-func indexByAccount(n int, account func(int) string) byAccount {
-	x := byAccount{own: map[string][]int{}}
+// indexByAccount indexes n targets by account and, for those of no known
+// account, by stack.
+func indexByAccount(n int, account, stack func(int) string, split bool) byAccount {
+	x := byAccount{own: map[string][]int{}, split: split, unknownIn: map[string][]int{}}
 	for i := range n {
 		if a := account(i); a != "" {
 			x.own[a] = append(x.own[a], i)
 		} else {
 			x.unknown = append(x.unknown, i)
+			s := stack(i)
+			x.unknownIn[s] = append(x.unknownIn[s], i)
 		}
 	}
 	return x
 }
 
 // each calls f, in list order, with the position of every target of the
-// n in the list that p may reach: all of them when p's account is
-// unknown, else those of its account and those of no known account.
+// n in the list that p may reach. In a tree of one known account at most:
+// all of them when p's account is unknown, else those of its account and
+// those of no known account. In a tree of several: those of p's account,
+// or, when p's account is unknown, those of no known account in p's
+// stack.
 func (x byAccount) each(p *Principal, n int, f func(int)) {
-	if p.Account == "" || x.own == nil {
+	if x.own == nil {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	if x.split {
+		ps := x.own[p.Account]
+		if p.Account == "" {
+			ps = x.unknownIn[p.Resource.Addr.Stack]
+		}
+		for _, i := range ps {
+			f(i)
+		}
+		return
+	}
+	if p.Account == "" {
 		for i := range n {
 			f(i)
 		}
