@@ -52,7 +52,7 @@ func (b *builder) tree() {
 	var roots []*Node
 	key := func(l graph.OrgLevel) string {
 		if l.Node != nil {
-			return "res:" + l.Node.Addr.Key()
+			return "res:" + l.Node.Key()
 		}
 		return "id:" + l.ID
 	}

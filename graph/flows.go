@@ -45,7 +45,7 @@ type Party struct {
 // Key identifies the party: the resource's address key or kind:name.
 func (p Party) Key() string {
 	if p.Resource != nil {
-		return p.Resource.Addr.Key()
+		return p.Resource.Key()
 	}
 	return p.Kind + ":" + p.Name
 }
@@ -341,7 +341,7 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 // subnet zone.
 func allPublic(g *Graph, subnets []*Resource) bool {
 	for _, s := range subnets {
-		z := g.zoneByID["subnet:"+s.Addr.Key()]
+		z := g.zoneByID["subnet:"+s.Key()]
 		if z == nil || !z.Public.Is(true) {
 			return false
 		}
@@ -463,7 +463,7 @@ func groupFlows(g *Graph, fs *flowSet) Diagnostics {
 			}
 			for i := range in.SourceGroups {
 				if t := g.resolveFirst(from, &in.SourceGroups[i], isGroup); t != nil {
-					if sz := g.zoneByID["sg:"+t.Addr.Key()]; sz != nil {
+					if sz := g.zoneByID["sg:"+t.Key()]; sz != nil {
 						sources = append(sources, sz)
 					}
 				}
@@ -596,7 +596,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 			compute = append(compute, r)
 		}
 	}
-	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	slices.SortFunc(compute, func(a, b *Resource) int { return cmp.Compare(a.Key(), b.Key()) })
 	policies := g.rolePolicies()
 	byService := map[string][]*Resource{}
 	storePos := make(map[*Resource]int, len(stores))
@@ -660,7 +660,7 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 					continue
 				}
 				if wildcard && perService[svc] > maxWildcardStores {
-					k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Addr.Key(), hp.policy.Range, s.Index, svc)
+					k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Key(), hp.policy.Range, s.Index, svc)
 					if !warned[k] {
 						warned[k] = true
 						ds := byService[svc][0].Facets.DataStore

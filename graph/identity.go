@@ -113,7 +113,7 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	for r := range g.runsAs {
-		slices.SortFunc(g.runsAs[r], func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+		slices.SortFunc(g.runsAs[r], func(a, b *Resource) int { return cmp.Compare(a.Key(), b.Key()) })
 	}
 	return nil
 }

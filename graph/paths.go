@@ -108,10 +108,10 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		if c := cmp.Compare(len(a.Steps), len(b.Steps)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Target.Addr.Key(), b.Target.Addr.Key()); c != 0 {
+		if c := cmp.Compare(a.Target.Key(), b.Target.Key()); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Start.Addr.Key(), b.Start.Addr.Key()); c != 0 {
+		if c := cmp.Compare(a.Start.Key(), b.Start.Key()); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Entry, b.Entry)

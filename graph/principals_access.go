@@ -597,7 +597,7 @@ func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]b
 				}
 				if st.Resource.Unknown {
 					for _, t := range g.grantRefs(gr, st) {
-						targets["res:"+t.Addr.Key()] = true
+						targets["res:"+t.Key()] = true
 					}
 				}
 			}
@@ -662,7 +662,7 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 		if r.Name.State == Set {
 			add(c.byTarget["name:"+r.Name.V])
 		}
-		add(c.byTarget["res:"+r.Resource.Addr.Key()])
+		add(c.byTarget["res:"+r.Resource.Key()])
 	}
 	for i := range trust.Doc.Statements {
 		s := &trust.Doc.Statements[i]

@@ -156,7 +156,7 @@ func zonesPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		if n := r.Facets.OrgNode; n != nil && n.Kind == OrgRoot {
 			if acct := g.zoneOf[r]; acct != nil && acct.ID != UnknownAccountID && acct.Parent == nil {
-				acct.Parent = g.zoneByID["org:"+r.Addr.Key()]
+				acct.Parent = g.zoneByID["org:"+r.Key()]
 				acct.Name += " (management)"
 			}
 		}
@@ -219,16 +219,16 @@ func orgZone(zs zoneSet, r *Resource) *Zone {
 	}
 	switch n.Kind {
 	case OrgRoot:
-		return zs.add(&Zone{ID: "org:" + r.Addr.Key(), Kind: ZoneOrg, Name: "organization " + name, Resource: r})
+		return zs.add(&Zone{ID: "org:" + r.Key(), Kind: ZoneOrg, Name: "organization " + name, Resource: r})
 	case OrgUnit:
-		return zs.add(&Zone{ID: "ou:" + r.Addr.Key(), Kind: ZoneOU, Name: "OU " + name, Resource: r})
+		return zs.add(&Zone{ID: "ou:" + r.Key(), Kind: ZoneOU, Name: "OU " + name, Resource: r})
 	}
 	if n.ID.State == Set && iam.AccountOf(n.ID.V) == n.ID.V {
 		z := zs.account(n.ID.V)
 		z.Resource, z.Name = r, "account "+name+" ("+n.ID.V+")"
 		return z
 	}
-	return zs.add(&Zone{ID: "account:" + r.Addr.Key(), Kind: ZoneAccount, Name: "account " + name + " (ID known after apply)", Resource: r})
+	return zs.add(&Zone{ID: "account:" + r.Key(), Kind: ZoneAccount, Name: "account " + name + " (ID known after apply)", Resource: r})
 }
 
 // arnAccounts lists, sorted, the account IDs that trust documents and
@@ -309,7 +309,7 @@ func networkZones(g *Graph, zs zoneSet) {
 		if r.Facets.VPC == nil || g.zoneOf[r] == nil {
 			continue
 		}
-		z := zs.add(&Zone{ID: "vpc:" + r.Addr.Key(), Kind: ZoneVPC, Name: "VPC " + r.Addr.String(), Resource: r, Parent: g.zoneOf[r]})
+		z := zs.add(&Zone{ID: "vpc:" + r.Key(), Kind: ZoneVPC, Name: "VPC " + r.Addr.String(), Resource: r, Parent: g.zoneOf[r]})
 		vpcZone[r] = z
 	}
 	inVPC := func(r *Resource, ref *Ref) *Zone {
@@ -332,7 +332,7 @@ func networkZones(g *Graph, zs zoneSet) {
 			parent = vpcZone[vpc]
 			g.zoneOf[r] = parent
 		}
-		z := zs.add(&Zone{ID: "subnet:" + r.Addr.Key(), Kind: ZoneSubnet, Resource: r, Parent: parent})
+		z := zs.add(&Zone{ID: "subnet:" + r.Key(), Kind: ZoneSubnet, Resource: r, Parent: parent})
 		z.Public, z.Reason = tables.classify(g, r, vpc)
 		if sn.MapPublicIP.Is(true) && !z.Public.Is(true) {
 			z.Public, z.Reason = Known(true, sn.MapPublicIP.Range), "assigns public IP addresses at launch"
@@ -358,7 +358,7 @@ func networkZones(g *Graph, zs zoneSet) {
 			parent = v
 			g.zoneOf[r] = v
 		}
-		groupZone[r] = zs.add(&Zone{ID: "sg:" + r.Addr.Key(), Kind: ZoneSecurityGroup, Name: "security group " + r.Addr.String(), Resource: r, Parent: parent})
+		groupZone[r] = zs.add(&Zone{ID: "sg:" + r.Key(), Kind: ZoneSecurityGroup, Name: "security group " + r.Addr.String(), Resource: r, Parent: parent})
 	}
 	guard := func(r *Resource, groups []*Resource) {
 		for _, sg := range groups {
@@ -446,7 +446,7 @@ func networkZones(g *Graph, zs zoneSet) {
 		}
 	}
 	for _, z := range groupZone {
-		slices.SortFunc(z.Members, func(a, b *Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+		slices.SortFunc(z.Members, func(a, b *Resource) int { return cmp.Compare(a.Key(), b.Key()) })
 	}
 }
 

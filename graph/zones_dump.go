@@ -38,12 +38,12 @@ func (g *Graph) DumpBoundaries() string {
 			}
 		}
 		for _, m := range z.Members {
-			fmt.Fprintf(&b, "  member %s\n", m.Addr.Key())
+			fmt.Fprintf(&b, "  member %s\n", m.Key())
 		}
 	}
 	for _, r := range g.Resources {
 		for _, t := range g.trust[r] {
-			fmt.Fprintf(&b, "trust %s %s principal=%q", r.Addr.Key(), t.Kind, t.Principal)
+			fmt.Fprintf(&b, "trust %s %s principal=%q", r.Key(), t.Kind, t.Principal)
 			if t.Kind == iam.TrustAccount {
 				fmt.Fprintf(&b, " account=%s same=%s", t.Account, t.Same)
 			}
@@ -59,7 +59,7 @@ func (g *Graph) DumpBoundaries() string {
 			fmt.Fprintf(&b, " actions=%s\n", strings.Join(t.Actions, ","))
 		}
 		for _, role := range g.runsAs[r] {
-			fmt.Fprintf(&b, "runs-as %s %s\n", r.Addr.Key(), role.Addr.Key())
+			fmt.Fprintf(&b, "runs-as %s %s\n", r.Key(), role.Key())
 		}
 	}
 	for _, f := range g.flows {

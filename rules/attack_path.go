@@ -82,7 +82,7 @@ func attackPathFinding(ap *graph.AttackPath) Finding {
 	}
 	rg := ap.Start.Range
 	return Finding{Resource: ap.Start, Range: rg, Message: msg, Severity: sev, Path: steps,
-		Peer: ap.Entry + "→" + ap.Target.Addr.Key()}
+		Peer: ap.Entry + "→" + ap.Target.Key()}
 }
 
 func entryName(e string) string {

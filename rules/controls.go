@@ -78,7 +78,7 @@ func (c Control) Evaluate(n *graph.OrgNode) ControlResult {
 			}
 		}
 	}
-	slices.SortFunc(out.Via, func(a, b *graph.Resource) int { return cmp.Compare(a.Addr.Key(), b.Addr.Key()) })
+	slices.SortFunc(out.Via, func(a, b *graph.Resource) int { return cmp.Compare(a.Key(), b.Key()) })
 	out.Via = slices.Compact(out.Via)
 	switch {
 	case denied == len(c.Actions):

@@ -96,7 +96,7 @@ func TrailBuckets(g *graph.Graph, trail *graph.Resource) []*graph.Resource {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *graph.Resource) int { return strings.Compare(a.Addr.Key(), b.Addr.Key()) })
+	slices.SortFunc(out, func(a, b *graph.Resource) int { return strings.Compare(a.Key(), b.Key()) })
 	return slices.Compact(out)
 }
 

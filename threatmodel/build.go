@@ -221,7 +221,7 @@ func (b *builder) elements() {
 		if z == nil || k == 0 {
 			continue
 		}
-		e := &Element{ID: b.id(r.Addr.Key()), Name: r.Addr.String(), Kind: k, KindName: k.String(), Type: r.Type(),
+		e := &Element{ID: b.id(r.Key()), Name: r.Addr.String(), Kind: k, KindName: k.String(), Type: r.Type(),
 			Zone: b.zoneID[z], Address: r.Addr.String(), HoldsLogs: r.Facets.LogGroup != nil || logBuckets[r]}
 		e.File, e.Line = rangeOf(r.Range)
 		for _, gz := range b.g.GroupsOf(r) {
@@ -498,7 +498,7 @@ func (b *builder) findingThreats(findings []rules.Finding) {
 		var targets []*Element
 		if e := b.of(f.Resource); e != nil {
 			targets = append(targets, e)
-		} else if z := b.g.Zone("sg:" + f.Resource.Addr.Key()); z != nil {
+		} else if z := b.g.Zone("sg:" + f.Resource.Key()); z != nil {
 			for _, m := range z.Members {
 				if e := b.of(m); e != nil && !slices.Contains(targets, e) {
 					targets = append(targets, e)
@@ -508,7 +508,7 @@ func (b *builder) findingThreats(findings []rules.Finding) {
 		rule := f.Rule
 		mit := b.mitigation("mit-"+strings.ToLower(rule.ID), "Fix: "+rule.Title, rule.Remediation, 80)
 		likelihood, impact := ruleRisk(f.EffectiveSeverity())
-		resID := b.id(f.Resource.Addr.Key())
+		resID := b.id(f.Resource.Key())
 		mk := func(target string) *Threat {
 			key := strings.ToLower(rule.ID) + "@" + resID
 			if target != "" && target != resID {
