@@ -521,6 +521,12 @@ func (g *Graph) principalMatches(s *iam.Statement, trust *Policy, r, p *Principa
 				return iam.Yes, false
 			}
 		}
+		if iam.OwnAccountARN(v) && strings.HasSuffix(v, ":root") {
+			// The root of the account the role is deployed to.
+			if p.Account == r.Account || p.Account == "" {
+				return iam.Yes, false
+			}
+		}
 	}
 	if pr.AWS.Unknown {
 		// The principal is written by reference (aws_iam_user.x.arn).

@@ -309,16 +309,18 @@ func MatchARN(pattern, arn string, ctx *Context) Tri {
 		pattern = p
 	}
 	// An ARN built without its region or account (the code does not
-	// tell them) matches whatever region and account the pattern names.
-	if a := strings.SplitN(arn, ":", 6); len(a) == 6 && (a[3] == "" || a[4] == "") {
-		if p := strings.SplitN(pattern, ":", 6); len(p) == 6 {
-			if a[3] == "" {
-				p[3] = ""
+	// tell them) matches whatever region and account the pattern names;
+	// so does a pattern written without them (a template's
+	// ${AWS::AccountId}: the deploying account) whatever the ARN's are.
+	if a := strings.SplitN(arn, ":", 6); len(a) == 6 {
+		if p := strings.SplitN(pattern, ":", 6); len(p) == 6 && (a[3] == "" || a[4] == "" || p[3] == "" || p[4] == "") {
+			if a[3] == "" || p[3] == "" {
+				a[3], p[3] = "", ""
 			}
-			if a[4] == "" {
-				p[4] = ""
+			if a[4] == "" || p[4] == "" {
+				a[4], p[4] = "", ""
 			}
-			pattern = strings.Join(p, ":")
+			pattern, arn = strings.Join(p, ":"), strings.Join(a, ":")
 		}
 	}
 	if Glob(pattern, arn) {

@@ -131,6 +131,11 @@ func TestMatchARNUnstatedFields(t *testing.T) {
 		{"arn:aws:lambda:eu-west-1:111122223333:function:job", "arn:aws:lambda::444455556666:function:job", No},
 		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/\x00", Yes},
 		{"arn:aws:s3:::bucket", "arn:aws:s3:::bucket/\x00", No},
+		// A template's ${AWS::AccountId} and ${AWS::Region}: the deploying ones.
+		{"arn:aws:iam:::role/app", "arn:aws:iam::111122223333:role/app", Yes},
+		{"arn:aws:iam:::role/app", "arn:aws:iam:::role/app", Yes},
+		{"arn:aws:iam:::role/app", "arn:aws:iam::111122223333:role/other", No},
+		{"arn:aws:lambda:::function:job", "arn:aws:lambda:eu-west-1:444455556666:function:job", Yes},
 	} {
 		if got := MatchARN(tc.pattern, tc.arn, nil); got != tc.want {
 			t.Errorf("MatchARN(%q, %q) = %s, want %s", tc.pattern, tc.arn, got, tc.want)

@@ -115,6 +115,14 @@ func (c Condition) Negated() bool { return strings.Contains(c.Operator, "Not") }
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
+// OwnAccountARN reports whether an IAM or STS ARN leaves its account
+// empty: the form a template's ${AWS::AccountId} takes in the graph, the
+// account the document is deployed to.
+func OwnAccountARN(v string) bool {
+	parts := strings.SplitN(v, ":", 6)
+	return len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && parts[4] == "" && parts[5] != ""
+}
+
 // AccountOf returns the AWS account ID an AWS principal names: a bare
 // account ID or the account field of an IAM or STS ARN. It returns ""
 // for "*", service principals and anything else.

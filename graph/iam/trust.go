@@ -161,6 +161,13 @@ func classifyPrincipal(s *Statement, base Trustee, own string) []Trustee {
 		}
 		t.Kind = TrustAccount
 		t.Account = AccountOf(v)
+		if OwnAccountARN(v) {
+			// arn:aws:iam:::root, a template's ${AWS::AccountId}: the
+			// account the role is deployed to.
+			t.Account, t.Same = own, Yes
+			add(t)
+			continue
+		}
 		switch {
 		case t.Account == "" || own == "":
 			t.Same = Maybe

@@ -28,6 +28,13 @@
 //     template says when nobody overrides it.
 //   - Ref to a pseudo parameter (AWS::Region, AWS::AccountId, ...) is
 //     unknown. Ref to AWS::NoValue removes the property or list element.
+//     In an ARN that Fn::Sub builds, ${AWS::AccountId} and ${AWS::Region}
+//     in the account and region fields become empty, the form the graph
+//     gives ARNs whose account and region the code does not tell (policy
+//     matching lets them match the deploying account and region), and
+//     ${AWS::Partition} becomes "aws", as in every ARN the graph builds:
+//     arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app is
+//     arn:aws:iam:::role/app.
 //   - Ref and Fn::GetAtt to a resource are unknown and record a graph.Ref
 //     whose Attr is the property path holding it.
 //   - Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap and

@@ -491,7 +491,15 @@ func (p *parser) sub(arg, at *yaml.Node, s site) cty.Value {
 			b.WriteString("${" + inner[1:] + "}")
 			continue
 		}
-		str, ok := p.subVar(strings.TrimSpace(inner), vars, at, s)
+		name := strings.TrimSpace(inner)
+		if mark, ok := arnPseudo[name]; ok {
+			if _, shadowed := vars[name]; !shadowed {
+				// Resolved below if it stands where an ARN keeps it.
+				b.WriteString(mark)
+				continue
+			}
+		}
+		str, ok := p.subVar(name, vars, at, s)
 		if !ok {
 			known = false
 			continue
@@ -504,7 +512,48 @@ func (p *parser) sub(arg, at *yaml.Node, s site) cty.Value {
 	if !known {
 		return cty.DynamicVal
 	}
-	return cty.StringVal(b.String())
+	v, ok := resolveARNPseudo(b.String())
+	if !ok {
+		return cty.DynamicVal
+	}
+	return cty.StringVal(v)
+}
+
+// arnPseudo marks the pseudo parameters that an ARN built with Fn::Sub
+// may leave to the deployment: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x.
+var arnPseudo = map[string]string{
+	"AWS::Partition": "\x00partition\x00",
+	"AWS::Region":    "\x00region\x00",
+	"AWS::AccountId": "\x00account\x00",
+}
+
+// resolveARNPseudo gives an ARN whose partition, region or account is a
+// pseudo parameter the form the graph uses for ARNs it builds itself: the
+// region and the account empty (the deploying ones, which the code does
+// not tell; policy matching lets them match any), the partition "aws".
+// A pseudo parameter anywhere else leaves the value unknown, as before.
+func resolveARNPseudo(s string) (string, bool) {
+	if !strings.Contains(s, "\x00") {
+		return s, true
+	}
+	f := strings.SplitN(s, ":", 6)
+	if len(f) != 6 || f[0] != "arn" {
+		return "", false
+	}
+	if f[1] == arnPseudo["AWS::Partition"] {
+		f[1] = "aws"
+	}
+	if f[3] == arnPseudo["AWS::Region"] {
+		f[3] = ""
+	}
+	if f[4] == arnPseudo["AWS::AccountId"] {
+		f[4] = ""
+	}
+	out := strings.Join(f, ":")
+	if strings.Contains(out, "\x00") {
+		return "", false
+	}
+	return out, true
 }
 
 // subVar resolves one ${name} of Fn::Sub: a variable of the call, else a
