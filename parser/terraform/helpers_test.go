@@ -137,3 +137,50 @@ resource "aws_sqs_queue" "q" {
 		t.Errorf("nullable = false: strict = %q, want the default", got)
 	}
 }
+
+// TestIndexedReferences: an index the instance decides (count.index,
+// each.key) makes the reference name one instance, not all of them; an
+// index it cannot decide leaves the whole resource.
+func TestIndexedReferences(t *testing.T) {
+	src := `variable "pick" {}
+resource "aws_iam_role" "r" {
+  count = 2
+  name  = "r-${count.index}"
+}
+resource "aws_subnet" "s" {
+  for_each   = toset(["a", "b"])
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_iam_role_policy" "p" {
+  count  = 2
+  role   = aws_iam_role.r[count.index].id
+  policy = "{}"
+}
+resource "aws_route_table_association" "a" {
+  for_each  = aws_subnet.s
+  subnet_id = aws_subnet.s[each.key].id
+}
+resource "aws_sqs_queue" "q" {
+  name = aws_iam_role.r[var.pick].name
+}
+`
+	root := NewLoader(fstest.MapFS{"main.tf": {Data: []byte(src)}}, Options{}).LoadRoot(".")
+	got := map[string][]string{}
+	for _, r := range root.Resources {
+		for _, ref := range r.Refs {
+			if ref.Attr == "role" || ref.Attr == "subnet_id" || ref.Attr == "name" {
+				got[r.Addr.String()] = append(got[r.Addr.String()], ref.Target)
+			}
+		}
+	}
+	want := map[string][]string{
+		"aws_iam_role_policy.p[0]":           {"aws_iam_role.r[0]"},
+		"aws_iam_role_policy.p[1]":           {"aws_iam_role.r[1]"},
+		`aws_route_table_association.a["a"]`: {`aws_subnet.s["a"]`},
+		`aws_route_table_association.a["b"]`: {`aws_subnet.s["b"]`},
+		"aws_sqs_queue.q":                    {"aws_iam_role.r"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}

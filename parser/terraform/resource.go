@@ -68,7 +68,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 		// attributes.
 		for _, m := range []string{"count", "for_each", "depends_on"} {
 			if a, ok := meta[m]; ok {
-				e.recordRefs(s, a.Expr, m, r)
+				e.recordRefs(s, a.Expr, ctx, m, r)
 			}
 		}
 		r.Attrs = e.body(s, b.Body, ctx, "", r, true)
@@ -301,7 +301,7 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 		e.warn(d.defR, "dynamic block needs for_each and a content block; skipped", "")
 		return nil, true
 	}
-	e.recordRefs(s, fe.Expr, prefix+label, r)
+	e.recordRefs(s, fe.Expr, ctx, prefix+label, r)
 	coll := e.eval(fe.Expr, ctx)
 	// A list or map of unknown elements still has a known length; a
 	// set's length depends on its elements.
@@ -341,17 +341,28 @@ func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hc
 	}
 	vals[name] = e.evalValue(expr, ctx)
 	r.AttrRanges[p] = toRange(rng)
-	e.recordRefs(s, expr, p, r)
+	e.recordRefs(s, expr, ctx, p, r)
 }
 
 // recordRefs records every reference expr makes to another resource,
 // whether or not its value is known: the graph links them either way.
-func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *graph.Resource) {
-	for _, tr := range expr.Variables() {
+func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, ctx *hcl.EvalContext, attr string, r *graph.Resource) {
+	vars := expr.Variables()
+	var indexed map[hcl.Pos]string
+	for _, tr := range vars {
+		if wholeResource(tr) {
+			indexed = indexedTargets(expr, ctx)
+			break
+		}
+	}
+	for _, tr := range vars {
 		if s.iterators[tr.RootName()] > 0 {
 			continue
 		}
 		if target, ok := refTarget(tr); ok {
+			if t, ok := indexed[tr.SourceRange().Start]; ok {
+				target = t
+			}
 			r.Refs = append(r.Refs, graph.Ref{Target: e.intern(target), Attr: attr, Range: toRange(tr.SourceRange())})
 			continue
 		}
@@ -365,6 +376,58 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, attr string, r *gr
 			r.Refs = append(r.Refs, ref)
 		}
 	}
+}
+
+// wholeResource reports whether a traversal names a resource or data
+// source and nothing more (aws_iam_role.web): all its instances, unless an
+// index expression around it picks one.
+func wholeResource(tr hcl.Traversal) bool {
+	switch tr.RootName() {
+	case "var", "local", "each", "count", "path", "terraform", "self", "module", "ephemeral":
+		return false
+	case "data":
+		return len(tr) == 3
+	}
+	return len(tr) == 2
+}
+
+// indexedTargets finds the references whose instance an index expression
+// picks with a value the context decides: aws_iam_role.web[count.index]
+// and aws_subnet.a[each.key] name one instance each, where the traversal
+// alone (aws_iam_role.web) would name them all. The result maps the
+// start of the traversal to the target with its key.
+func indexedTargets(expr hcl.Expression, ctx *hcl.EvalContext) map[hcl.Pos]string {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok || ctx == nil {
+		return nil
+	}
+	out := map[hcl.Pos]string{}
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		ix, ok := n.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !ok || !wholeResource(st.Traversal) {
+			return nil
+		}
+		base, ok := refTarget(st.Traversal)
+		if !ok {
+			return nil
+		}
+		k, diags := ix.Key.Value(ctx)
+		if diags.HasErrors() || !k.IsKnown() || k.IsNull() {
+			return nil
+		}
+		switch k.Type() {
+		case cty.Number:
+			out[st.SrcRange.Start] = base + "[" + k.AsBigFloat().Text('f', 0) + "]"
+		case cty.String:
+			out[st.SrcRange.Start] = base + "[" + strconv.Quote(k.AsString()) + "]"
+		}
+		return nil
+	})
+	return out
 }
 
 // intern returns the evaluator's copy of s: the instances of a module
