@@ -46,6 +46,11 @@ type AttackPath struct {
 	// kind (StoreBucket, …).
 	Jewel string
 	Steps []PathStep
+
+	// n is the number of steps and write builds them: paths are ranked
+	// and cut by their length, and only those kept are written out.
+	n     int
+	write func() []PathStep
 }
 
 // AttackPaths returns the attack paths, ranked: those that reach an
@@ -88,15 +93,16 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 				continue
 			}
 			steps := append(slices.Clone(e.steps), g.hopSteps(e.principal, hops, target)...)
-			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: target.Resource, Jewel: "administrator", Steps: steps})
+			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: target.Resource, Jewel: "administrator", Steps: steps, n: len(steps)})
 			continue
 		}
 		if !e.data {
 			continue
 		}
 		for _, dp := range g.pathsToData(e.principal, jewels) {
-			steps := append(slices.Clone(e.steps), dp.steps...)
-			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind, Steps: steps})
+			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind,
+				n: len(e.steps) + len(dp.hops) + 1,
+				write: func() []PathStep { return append(slices.Clone(e.steps), g.dataSteps(e.principal, dp)...) }})
 		}
 	}
 	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
@@ -105,7 +111,7 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		if c := cmp.Compare(jewelRank(a.Jewel), jewelRank(b.Jewel)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(len(a.Steps), len(b.Steps)); c != 0 {
+		if c := cmp.Compare(a.n, b.n); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.Target.Key(), b.Target.Key()); c != 0 {
@@ -122,6 +128,9 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 			continue
 		}
 		per[p.Target]++
+		if p.write != nil {
+			p.Steps, p.write = p.write(), nil
+		}
 		g.paths = append(g.paths, p)
 	}
 	return nil
@@ -261,9 +270,14 @@ func dataJewels(g *Graph) []jewel {
 	return out
 }
 
+// dataPath is a way to a data store before its steps are written: the
+// principal that reads the store, the hops to it from the entry's
+// principal, and the statements that allow the read.
 type dataPath struct {
-	jewel jewel
-	steps []PathStep
+	jewel  jewel
+	cur    *Principal
+	hops   []*Hop
+	allows []Evidence
 }
 
 // keyDelegatesToIAM reports whether a key's policy lets IAM policies of
@@ -315,13 +329,7 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 				hops = append(hops, prev[q])
 			}
 			slices.Reverse(hops)
-			steps := g.hopSteps(p, hops, nil)
-			last := PathStep{Resource: j.res, Range: j.res.Range, Technique: j.technique,
-				Description: fmt.Sprintf("%s %s %s %s%s", cur.Resource.Addr, j.verb, j.kind, j.res.Addr, evidenceText(firstCertain(v.Allows)))}
-			if len(v.Allows) > 0 {
-				last.Resource, last.Range = v.Allows[0].Grant.From, v.Allows[0].Range
-			}
-			out = append(out, dataPath{jewel: j, steps: append(steps, last)})
+			out = append(out, dataPath{jewel: j, cur: cur, hops: hops, allows: v.Allows})
 		}
 		for _, h := range g.access.out[cur] {
 			if _, seen := prev[h.To]; !seen {
@@ -331,6 +339,19 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 		}
 	}
 	return out
+}
+
+// dataSteps writes the steps of a path to a data store from p: the hops,
+// then the read.
+func (g *Graph) dataSteps(p *Principal, dp dataPath) []PathStep {
+	steps := g.hopSteps(p, dp.hops, nil)
+	j := dp.jewel
+	last := PathStep{Resource: j.res, Range: j.res.Range, Technique: j.technique,
+		Description: fmt.Sprintf("%s %s %s %s%s", dp.cur.Resource.Addr, j.verb, j.kind, j.res.Addr, evidenceText(firstCertain(dp.allows)))}
+	if len(dp.allows) > 0 {
+		last.Resource, last.Range = dp.allows[0].Grant.From, dp.allows[0].Range
+	}
+	return append(steps, last)
 }
 
 // outsider says whether trust statement s lets someone outside the tree
