@@ -101,7 +101,7 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 		for _, dp := range g.pathsToData(e.principal, jewels) {
 			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind,
-				n: len(e.steps) + len(dp.hops) + 1,
+				n:     len(e.steps) + len(dp.hops) + 1,
 				write: func() []PathStep { return append(slices.Clone(e.steps), g.dataSteps(e.principal, dp)...) }})
 		}
 	}
