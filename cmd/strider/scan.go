@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -98,7 +97,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		Category:    category,
 		Notes:       post.notes,
 	}
-	var buf bytes.Buffer
+	var buf outputBuffer
 	switch f.format {
 	case "json":
 		err = report.WriteJSON(&buf, in)
@@ -114,7 +113,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
+	if err := writeOutput(cmd, f.output, &buf); err != nil {
 		return err
 	}
 
