@@ -80,6 +80,13 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	res, post, rootFS := t.res, t.post, t.root
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
 
+	// Only the markdown report draws the graph; the other formats need no
+	// more than the findings, and the graph's indexes, edges and access
+	// tables of a large tree can go before the report takes its memory.
+	if f.format != "markdown" {
+		res.Graph = nil
+	}
+
 	category := f.category
 	if category == "" {
 		category = defaultCategory(res.Kinds)
