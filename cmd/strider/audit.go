@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -115,7 +114,7 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	}
 	rep := audit.Build(res.Graph, audit.Options{Accounts: cfg.declared(), Findings: findings, Deployments: deps})
 	in := report.AuditInput{Audit: rep, Inputs: res.Inputs, Tool: report.Tool{Name: "strider", Version: toolVersion(), InformationURI: informationURI}}
-	var buf bytes.Buffer
+	var buf outputBuffer
 	switch f.format {
 	case "html":
 		err = report.WriteAuditHTML(&buf, in)
@@ -127,7 +126,7 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
+	if err := writeOutput(cmd, f.output, &buf); err != nil {
 		return err
 	}
 	if t.failed {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -56,7 +55,7 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	}
 	defer t.Close()
 	res := t.res
-	var buf bytes.Buffer
+	var buf outputBuffer
 	if f.format == "dot" {
 		err = report.WriteGraphDOT(&buf, res.Graph)
 	} else {
@@ -65,7 +64,7 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
+	if err := writeOutput(cmd, f.output, &buf); err != nil {
 		return err
 	}
 	if t.failed {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 
@@ -82,7 +81,7 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), d)
 		}
 	}
-	var buf bytes.Buffer
+	var buf outputBuffer
 	switch f.format {
 	case "otm":
 		err = report.WriteOTM(&buf, m)
@@ -100,7 +99,7 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
+	if err := writeOutput(cmd, f.output, &buf); err != nil {
 		return err
 	}
 	if t.failed {

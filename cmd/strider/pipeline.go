@@ -131,13 +131,3 @@ func intersectRules(selected, want []*rules.Rule) []*rules.Rule {
 	}
 	return out
 }
-
-// writeOutput writes a command's output to --output, or to standard
-// output when none is named.
-func writeOutput(cmd *cobra.Command, output string, data []byte) error {
-	if output == "" {
-		_, err := cmd.OutOrStdout().Write(data)
-		return err
-	}
-	return os.WriteFile(output, data, 0o644)
-}

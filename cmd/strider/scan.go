@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -81,6 +80,13 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	res, post, rootFS := t.res, t.post, t.root
 	log.Debug("scanned", "inputs", len(res.Inputs), "resources", len(res.Graph.Resources), "findings", len(res.Findings))
 
+	// Only the markdown report draws the graph; the other formats need no
+	// more than the findings, and the graph's indexes, edges and access
+	// tables of a large tree can go before the report takes its memory.
+	if f.format != "markdown" {
+		res.Graph = nil
+	}
+
 	category := f.category
 	if category == "" {
 		category = defaultCategory(res.Kinds)
@@ -98,7 +104,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		Category:    category,
 		Notes:       post.notes,
 	}
-	var buf bytes.Buffer
+	var buf outputBuffer
 	switch f.format {
 	case "json":
 		err = report.WriteJSON(&buf, in)
@@ -114,7 +120,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(cmd, f.output, buf.Bytes()); err != nil {
+	if err := writeOutput(cmd, f.output, &buf); err != nil {
 		return err
 	}
 
