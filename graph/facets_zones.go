@@ -104,6 +104,36 @@ type Endpoint struct {
 	Backends []Ref
 }
 
+// ReadRESTAPIEndpoint reads an API Gateway REST API: public unless its
+// endpoint types (the list at typesPath, inside the block at configPath)
+// say PRIVATE, unknown when they cannot be known.
+func ReadRESTAPIEndpoint(r *Resource, typesPath, configPath string) *Endpoint {
+	e := &Endpoint{Kind: "REST API", Public: Known(true, r.Range)}
+	types, known := r.StringListAttr(typesPath)
+	for _, t := range types {
+		switch {
+		case t.Is("PRIVATE"):
+			e.Public = Known(false, t.Range)
+		case t.State == Unknown:
+			e.Public = UnknownValue[bool](t.Range)
+		}
+	}
+	if !known {
+		e.Public = UnknownValue[bool](r.AttrRange(configPath))
+	}
+	return e
+}
+
+// ReadV2APIEndpoint reads an API Gateway v2 API, HTTP or WebSocket by the
+// protocol attribute at protocolPath; both are reached from the internet.
+func ReadV2APIEndpoint(r *Resource, protocolPath string) *Endpoint {
+	kind := "HTTP API"
+	if r.StringAttr(protocolPath).Is("WEBSOCKET") {
+		kind = "WebSocket API"
+	}
+	return &Endpoint{Kind: kind, Public: Known(true, r.Range)}
+}
+
 // ListenerTarget is where a load balancer listener sends traffic, and the
 // load balancer it belongs to.
 type ListenerTarget struct {

@@ -110,26 +110,9 @@ func fillZones(r *graph.Resource, st *resState) {
 		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
 		cfnStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier")
 	case "AWS::ApiGateway::RestApi":
-		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
-		types, known := r.StringListAttr("EndpointConfiguration.Types")
-		for _, t := range types {
-			switch {
-			case t.Is("PRIVATE"):
-				e.Public = graph.Known(false, t.Range)
-			case t.State == graph.Unknown:
-				e.Public = graph.UnknownValue[bool](t.Range)
-			}
-		}
-		if !known {
-			e.Public = graph.UnknownValue[bool](r.AttrRange("EndpointConfiguration"))
-		}
-		r.Facets.Endpoint = e
+		r.Facets.Endpoint = graph.ReadRESTAPIEndpoint(r, "EndpointConfiguration.Types", "EndpointConfiguration")
 	case "AWS::ApiGatewayV2::Api":
-		kind := "HTTP API"
-		if r.StringAttr("ProtocolType").Is("WEBSOCKET") {
-			kind = "WebSocket API"
-		}
-		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
+		r.Facets.Endpoint = graph.ReadV2APIEndpoint(r, "ProtocolType")
 	case "AWS::CloudFront::Distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
 			Backends: cfnRefs(r, "DistributionConfig.Origins")}

@@ -127,26 +127,9 @@ func fillZones(r *graph.Resource) {
 	case "aws_db_subnet_group", "aws_elasticache_subnet_group":
 		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: refsAt(r, "subnet_ids")}
 	case "aws_api_gateway_rest_api":
-		e := &graph.Endpoint{Kind: "REST API", Public: graph.Known(true, r.Range)}
-		types, known := r.StringListAttr("endpoint_configuration.0.types")
-		for _, t := range types {
-			switch {
-			case t.Is("PRIVATE"):
-				e.Public = graph.Known(false, t.Range)
-			case t.State == graph.Unknown:
-				e.Public = graph.UnknownValue[bool](t.Range)
-			}
-		}
-		if !known {
-			e.Public = graph.UnknownValue[bool](r.AttrRange("endpoint_configuration"))
-		}
-		r.Facets.Endpoint = e
+		r.Facets.Endpoint = graph.ReadRESTAPIEndpoint(r, "endpoint_configuration.0.types", "endpoint_configuration")
 	case "aws_apigatewayv2_api":
-		kind := "HTTP API"
-		if r.StringAttr("protocol_type").Is("WEBSOCKET") {
-			kind = "WebSocket API"
-		}
-		r.Facets.Endpoint = &graph.Endpoint{Kind: kind, Public: graph.Known(true, r.Range)}
+		r.Facets.Endpoint = graph.ReadV2APIEndpoint(r, "protocol_type")
 	case "aws_cloudfront_distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range), Backends: refsAt(r, "origin")}
 	case "aws_cloudformation_stack_set_instance":
