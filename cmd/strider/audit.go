@@ -123,16 +123,7 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	default:
 		err = report.WriteAuditMarkdown(&buf, in)
 	}
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(cmd, f.output, &buf); err != nil {
-		return err
-	}
-	if t.failed {
-		return exitCode(exitError)
-	}
-	return nil
+	return t.finish(cmd, f.output, &buf, err)
 }
 
 // isTerminalWriter reports whether w is a terminal: the progress bar

@@ -61,14 +61,5 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	} else {
 		err = report.WriteGraphJSON(&buf, res.Graph, res.Diagnostics)
 	}
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(cmd, f.output, &buf); err != nil {
-		return err
-	}
-	if t.failed {
-		return exitCode(exitError)
-	}
-	return nil
+	return t.finish(cmd, f.output, &buf, err)
 }

@@ -96,14 +96,5 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	default:
 		err = report.WriteModelMarkdown(&buf, m, report.ModelMarkdownOptions{LinkBase: githubBlobBase()})
 	}
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(cmd, f.output, &buf); err != nil {
-		return err
-	}
-	if t.failed {
-		return exitCode(exitError)
-	}
-	return nil
+	return t.finish(cmd, f.output, &buf, err)
 }

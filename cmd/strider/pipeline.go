@@ -117,6 +117,21 @@ func readTree(cmd *cobra.Command, args []string, f treeFlags, o treeOptions) (*t
 	return t, nil
 }
 
+// finish writes a command's rendered output, unless rendering failed, and
+// exits 2 after it when some input could not be read.
+func (t *tree) finish(cmd *cobra.Command, output string, buf *outputBuffer, renderErr error) error {
+	if renderErr != nil {
+		return renderErr
+	}
+	if err := writeOutput(cmd, output, buf); err != nil {
+		return err
+	}
+	if t.failed {
+		return exitCode(exitError)
+	}
+	return nil
+}
+
 // intersectRules keeps the rules of want that the configuration selected,
 // as a non-nil list: scan.Run runs every rule on nil.
 func intersectRules(selected, want []*rules.Rule) []*rules.Rule {
