@@ -10,6 +10,9 @@ type Facets struct {
 	// IMDSDefaults is set on an account-level instance metadata default
 	// (aws_ec2_instance_metadata_defaults).
 	IMDSDefaults *IMDSDefaults
+	// ImageSource is set on a data source that finds a machine image: an
+	// AMI lookup, or an SSM parameter that names an image.
+	ImageSource *ImageSource
 	// IAM and resource policies (facets_iam.go).
 	Role             *Role
 	User             *User
@@ -109,6 +112,10 @@ type IMDS struct {
 	// TemplateName is the name of a launch template, so that instances
 	// naming it can be linked.
 	TemplateName Value[string]
+	// Image is the machine image when the resource names it by
+	// reference to a data source (ami = data.aws_ami.x.id): some images
+	// require IMDSv2 unless told otherwise.
+	Image *ImageLink
 
 	// Effective is computed by Build.
 	Effective IMDSEffective
@@ -122,6 +129,28 @@ type TemplateLink struct {
 	Range Range
 	// Resolved is the template in the graph, filled by Build.
 	Resolved *Resource
+}
+
+// ImageLink names a machine image by reference.
+type ImageLink struct {
+	Ref   *Ref
+	Range Range
+	// Resolved is the data source in the graph, filled by Build.
+	Resolved *Resource
+}
+
+// ImageSource is what a data source tells of the image it finds.
+type ImageSource struct {
+	// Names are the image name patterns of an AMI lookup (name filters,
+	// name_regex) or the name of the SSM parameter holding the image ID.
+	Names []Value[string]
+	// SSM says Names is an SSM parameter name.
+	SSM bool
+	// Owners are the AMI lookup's owners (account IDs or aliases).
+	Owners []Value[string]
+	// IMDSSupport is the image's own imds_support when the input knows it
+	// (a plan reads the data source): "v2.0" requires IMDSv2.
+	IMDSSupport Value[string]
 }
 
 // IMDSDefaults is an account-and-region default for new instances.

@@ -24,11 +24,72 @@ func imdsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	for _, r := range g.Resources {
+		m := r.Facets.IMDS
+		if m == nil || m.Image == nil || m.Image.Ref == nil {
+			continue
+		}
+		for _, t := range g.ResolveRef(r, *m.Image.Ref) {
+			if t.Facets.ImageSource != nil {
+				m.Image.Resolved = t
+				break
+			}
+		}
+	}
+	for _, r := range g.Resources {
 		if m := r.Facets.IMDS; m != nil {
 			m.Effective = effectiveIMDS(r, m, def)
 		}
 	}
 	return nil
+}
+
+// al2023Names are how Amazon publishes Amazon Linux 2023: its AMI names
+// and the public SSM parameters that hold their IDs. AL2023 AMIs are
+// registered with ImdsSupport v2.0, so instances launched from them
+// require IMDSv2 unless their metadata options say otherwise.
+var al2023Names = []string{"al2023-ami-", "/aws/service/ami-amazon-linux-latest/al2023-ami-"}
+
+// amazonOwners are the owners under which Amazon publishes its images.
+var amazonOwners = map[string]bool{"amazon": true, "137112412989": true}
+
+// requiresIMDSv2 reports whether the image a data source finds requires
+// IMDSv2 by default: the image says so (a plan knows imds_support), or
+// every name it may match is an Amazon Linux 2023 image published by
+// Amazon. A name or owner that cannot be known decides nothing.
+func requiresIMDSv2(s *ImageSource) bool {
+	if s.IMDSSupport.State == Set {
+		return s.IMDSSupport.V == "v2.0"
+	}
+	if len(s.Names) == 0 {
+		return false
+	}
+	for _, n := range s.Names {
+		if n.State != Set || !hasAnyPrefix(n.V, al2023Names) {
+			return false
+		}
+	}
+	if s.SSM {
+		// Parameters under /aws/service/ are Amazon's own.
+		return true
+	}
+	if len(s.Owners) == 0 {
+		return false
+	}
+	for _, o := range s.Owners {
+		if o.State != Set || !amazonOwners[o.V] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && s[:len(p)] == p {
+			return true
+		}
+	}
+	return false
 }
 
 func resolveTemplate(g *Graph, from *Resource, l *TemplateLink, byName map[string][]*Resource) *Resource {
@@ -115,6 +176,12 @@ func effectiveIMDS(r *Resource, m *IMDS, def defaultDecision) IMDSEffective {
 			return IMDSEffective{Status: IMDSUndetermined, Range: m.Block, Via: def.via,
 				Reason: "the account default cannot be determined"}
 		}
+	}
+	// An image registered with ImdsSupport v2.0 makes tokens required,
+	// unless an account default says otherwise (it takes precedence).
+	if img := m.Image; def.via == nil && img != nil && img.Resolved != nil && requiresIMDSv2(img.Resolved.Facets.ImageSource) {
+		return IMDSEffective{Status: IMDSv2Only, Range: img.Range, Via: img.Resolved,
+			Reason: "the image " + img.Resolved.Addr.String() + " (Amazon Linux 2023) requires tokens by default"}
 	}
 	reason := m.TokensName + " is not set and defaults to \"optional\""
 	if !m.BlockSet {

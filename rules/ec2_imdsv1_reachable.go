@@ -24,7 +24,10 @@ var EC2IMDSv1Reachable = Rule{
 		`breach. IMDSv2 requires a PUT to obtain a session token first, which such requests cannot make, and limits the ` +
 		`token's hop count so it does not leave the instance. Launch templates and launch configurations carry the ` +
 		`setting to every instance they launch; an instance that sets no metadata options takes them from its launch ` +
-		`template, else from the account-level default, else from the AMI, and most AMIs still default to optional.`,
+		`template, else from the account-level default, else from the AMI, and most AMIs still default to optional. ` +
+		`Amazon Linux 2023 images require tokens by default (ImdsSupport v2.0): an instance whose image is found ` +
+		`through Amazon's SSM parameter, or by an AL2023 name among images owned by Amazon, is not reported unless its ` +
+		`own options or an account default turn tokens back to optional.`,
 	Remediation: `Set the metadata options to require tokens: ` + "`http_tokens = \"required\"`" + ` in Terraform, ` +
 		"`HttpTokens: required`" + ` in CloudFormation, on the instance or on the launch template it uses. ` +
 		`Keep ` + "`http_put_response_hop_limit`" + ` at 1 unless containers on the instance need the metadata service, ` +
