@@ -131,12 +131,27 @@ type TemplateLink struct {
 	Resolved *Resource
 }
 
-// ImageLink names a machine image by reference.
+// ImageLink names a machine image: by reference to a data source, or by
+// the SSM parameter the input reads the image ID from in place (a
+// CloudFormation parameter of an SSM type, a {{resolve:ssm:…}} reference).
 type ImageLink struct {
 	Ref   *Ref
 	Range Range
+	// Source is what the input says in place of a data source.
+	Source *ImageSource
 	// Resolved is the data source in the graph, filled by Build.
 	Resolved *Resource
+}
+
+// ImageSource returns what is known of the image, nil when nothing is.
+func (l *ImageLink) ImageSource() *ImageSource {
+	switch {
+	case l.Source != nil:
+		return l.Source
+	case l.Resolved != nil:
+		return l.Resolved.Facets.ImageSource
+	}
+	return nil
 }
 
 // ImageSource is what a data source tells of the image it finds.

@@ -179,9 +179,13 @@ func effectiveIMDS(r *Resource, m *IMDS, def defaultDecision) IMDSEffective {
 	}
 	// An image registered with ImdsSupport v2.0 makes tokens required,
 	// unless an account default says otherwise (it takes precedence).
-	if img := m.Image; def.via == nil && img != nil && img.Resolved != nil && requiresIMDSv2(img.Resolved.Facets.ImageSource) {
+	if img := m.Image; def.via == nil && img != nil && img.ImageSource() != nil && requiresIMDSv2(img.ImageSource()) {
+		what := "the image"
+		if img.Resolved != nil {
+			what += " " + img.Resolved.Addr.String()
+		}
 		return IMDSEffective{Status: IMDSv2Only, Range: img.Range, Via: img.Resolved,
-			Reason: "the image " + img.Resolved.Addr.String() + " (Amazon Linux 2023) requires tokens by default"}
+			Reason: what + " (Amazon Linux 2023) requires tokens by default"}
 	}
 	reason := m.TokensName + " is not set and defaults to \"optional\""
 	if !m.BlockSet {

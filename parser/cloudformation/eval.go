@@ -372,6 +372,9 @@ func (p *parser) ref(name string, at *yaml.Node, s site) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	if v, ok := p.params[name]; ok {
+		if img, ok := p.imageParams[name]; ok && s.record && s.res != nil {
+			s.res.images[s.path] = img
+		}
 		return v, true
 	}
 	if pseudoParams[name] {

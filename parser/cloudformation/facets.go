@@ -1,6 +1,8 @@
 package cloudformation
 
 import (
+	"strings"
+
 	"github.com/strider-sec/strider/graph"
 )
 
@@ -21,16 +23,38 @@ func fillFacets(r *graph.Resource, st *resState) {
 	case typeLaunchTemplate:
 		m := imds(r, "LaunchTemplateData.MetadataOptions")
 		m.TemplateName = r.StringAttr("LaunchTemplateName")
+		m.Image = imageLink(r, st, "LaunchTemplateData.ImageId")
 		r.Facets.IMDS = m
 	case typeLaunchConfiguration:
-		r.Facets.IMDS = imds(r, "MetadataOptions")
+		m := imds(r, "MetadataOptions")
+		m.Image = imageLink(r, st, "ImageId")
+		r.Facets.IMDS = m
 	case typeInstance:
 		// Its own MetadataOptions win; without them, a launch template's
 		// apply.
 		m := imds(r, "MetadataOptions")
 		m.LaunchTemplate = templateLink(r, st)
+		m.Image = imageLink(r, st, "ImageId")
 		r.Facets.IMDS = m
 	}
+}
+
+// imageLink reads where an image ID property comes from, when the
+// template says: a parameter holding an image ID from SSM, or a dynamic
+// reference {{resolve:ssm:name}}.
+func imageLink(r *graph.Resource, st *resState, prop string) *graph.ImageLink {
+	if name, ok := st.images[prop]; ok {
+		return &graph.ImageLink{Range: r.AttrRange(prop), Source: &graph.ImageSource{Names: []graph.Value[string]{name}, SSM: true}}
+	}
+	v := r.StringAttr(prop)
+	if v.State != graph.Set || !strings.HasPrefix(v.V, "{{resolve:ssm:") || !strings.HasSuffix(v.V, "}}") {
+		return nil
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(v.V, "{{resolve:ssm:"), "}}")
+	if i := strings.LastIndexByte(name, ':'); i > 0 {
+		name = name[:i] // a version or label
+	}
+	return &graph.ImageLink{Range: v.Range, Source: &graph.ImageSource{Names: []graph.Value[string]{graph.Known(name, v.Range)}, SSM: true}}
 }
 
 // imds reads the metadata options block at path.

@@ -16,11 +16,15 @@ type parser struct {
 	name  string
 	diags graph.Diagnostics
 
-	params     map[string]cty.Value
-	mappings   []pair
-	conditions map[string]*yaml.Node
-	condCache  map[string]tri
-	condBusy   map[string]bool
+	params map[string]cty.Value
+	// imageParams are the parameters whose value is an image ID read
+	// from an SSM parameter at deploy time, by the parameter name their
+	// Default gives.
+	imageParams map[string]graph.Value[string]
+	mappings    []pair
+	conditions  map[string]*yaml.Node
+	condCache   map[string]tri
+	condBusy    map[string]bool
 	// resources holds every logical ID declared, including those whose
 	// condition is false, so that Ref can tell a resource from an
 	// undefined name.
@@ -43,6 +47,9 @@ type resState struct {
 	// value of that property (LaunchTemplateId: !Ref LT), as opposed to
 	// one mentioned inside a string or an undecided branch.
 	direct map[string]graph.Ref
+	// images holds, per property path, the SSM parameter name of an
+	// image-ID parameter that is the whole value of that property.
+	images map[string]graph.Value[string]
 }
 
 // Parse reads one CloudFormation template, YAML or JSON. name is the
@@ -56,13 +63,14 @@ type resState struct {
 // evaluate.
 func Parse(src []byte, name string) (rs []*graph.Resource, diags graph.Diagnostics) {
 	p := &parser{
-		name:       name,
-		params:     map[string]cty.Value{},
-		conditions: map[string]*yaml.Node{},
-		condCache:  map[string]tri{},
-		condBusy:   map[string]bool{},
-		resources:  map[string]bool{},
-		active:     map[*yaml.Node]bool{},
+		name:        name,
+		params:      map[string]cty.Value{},
+		imageParams: map[string]graph.Value[string]{},
+		conditions:  map[string]*yaml.Node{},
+		condCache:   map[string]tri{},
+		condBusy:    map[string]bool{},
+		resources:   map[string]bool{},
+		active:      map[*yaml.Node]bool{},
 	}
 	defer func() {
 		// A panic is a bug in Strider, not in the template; report it on
@@ -308,7 +316,11 @@ func (p *parser) parameter(e pair) cty.Value {
 	switch {
 	case strings.HasPrefix(t, "AWS::SSM::Parameter::"):
 		// The Default names a Systems Manager parameter; its value is
-		// read at deploy time.
+		// read at deploy time. Which parameter holds an image ID still
+		// tells what the image is.
+		if t == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" && isString(def) {
+			p.imageParams[e.name] = graph.Known(def.Value, p.rangeOf(def))
+		}
 		return cty.DynamicVal
 	case t == "CommaDelimitedList" || strings.HasPrefix(t, "List<"):
 		return p.listDefault(e, def)
@@ -394,7 +406,7 @@ func (p *parser) resource(e pair) *graph.Resource {
 		Format: graph.CloudFormation,
 		Range:  p.keyRange(e.key),
 	}
-	st := &resState{ranges: map[string]graph.Range{}, direct: map[string]graph.Ref{}}
+	st := &resState{ranges: map[string]graph.Range{}, direct: map[string]graph.Ref{}, images: map[string]graph.Value[string]{}}
 	r.Attrs = cty.EmptyObjectVal
 	if props, ok := fieldPair(fields, "Properties"); ok {
 		v, present := p.eval(props.val, site{res: st, record: true})
