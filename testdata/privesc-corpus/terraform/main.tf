@@ -1,4 +1,4 @@
-# Strider blind corpus 6 — Terraform root module.
+# Privilege-escalation corpus — Terraform root module.
 # Static test input only: nothing here is meant to be applied.
 # The account ID is fixed in local.account_id so that every ARN is resolvable statically.
 
