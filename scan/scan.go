@@ -205,6 +205,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
+	sources, closeSource, err := planSources(jobs, opts, base)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSource()
+	for i, j := range jobs {
+		if j.kind == KindPlan {
+			completePlan(outs[i].resources, sources[i])
+		}
+	}
+
 	var resources []*graph.Resource
 	templates := map[[32]byte]string{}
 	for _, o := range outs {
@@ -222,9 +233,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Graph = g
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Findings, res.Errors = rules.Run(g, res.Rules)
-	if err := remap(jobs, outs, opts, base, res.Findings); err != nil {
-		return nil, err
-	}
+	remap(jobs, outs, sources, res.Findings)
 	for _, o := range outs {
 		if o.err != nil {
 			res.Errors = append(res.Errors, o.err)

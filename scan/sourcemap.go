@@ -110,17 +110,27 @@ type planSource struct {
 	loader *terraform.Loader
 	root   *root  // the loader's file system, for module calls
 	dir    string // inside the loader's file system
+	// loaded is the evaluated source, read once for a plan.
+	loaded *terraform.Root
+}
+
+// load evaluates the source once.
+func (s *planSource) load() *terraform.Root {
+	if s.loaded == nil && s.loader != nil {
+		s.loaded = s.loader.LoadRoot(s.dir)
+	}
+	return s.loaded
 }
 
 // mapPlans points plan resources at their blocks in the .tf source. Only
 // resources whose configuration address is found move; the source's own
 // diagnostics are not reported (it is read for places only, and is
 // reported when it is scanned itself).
-func mapPlans(m *rangeMap, plans []*graph.Resource, src planSource) {
+func mapPlans(m *rangeMap, plans []*graph.Resource, src *planSource) {
 	if len(plans) == 0 || src.loader == nil {
 		return
 	}
-	root := src.loader.LoadRoot(src.dir)
+	root := src.load()
 	byKey := map[string]*graph.Resource{}
 	for _, r := range root.Resources {
 		k := configKey(r.Addr)
@@ -232,35 +242,48 @@ func moduleCalls(root *root, dir string) map[string]graph.Range {
 
 // remap moves findings out of plan files and installed modules, then
 // sorts them again by their new places.
-func remap(jobs []job, outs []parsed, opts Options, base string, fs []rules.Finding) error {
+func remap(jobs []job, outs []parsed, sources []*planSource, fs []rules.Finding) {
 	var m rangeMap
-	var source *planSource
-	if opts.Source != "" {
-		src, err := openSource(opts.Source, base)
-		if err != nil {
-			return err
-		}
-		defer src.close()
-		source = &src.planSource
-	}
 	for i, j := range jobs {
 		switch j.kind {
 		case KindPlan:
-			src := planSource{loader: j.tf, root: j.root, dir: path.Dir(j.path)}
-			if source != nil {
-				src = *source
-			}
-			mapPlans(&m, outs[i].resources, src)
+			mapPlans(&m, outs[i].resources, sources[i])
 		case KindTerraform:
 			mapInstalledModules(&m, outs[i].resources, j.root, j.path)
 		}
 	}
 	if m.empty() {
-		return nil
+		return
 	}
 	m.apply(fs)
 	rules.SortFindings(fs)
-	return nil
+}
+
+// planSources are, for each plan job, where its Terraform configuration
+// is read from: --source when given (one source shared by every plan),
+// else the plan's own directory. close releases --source.
+func planSources(jobs []job, opts Options, base string) (srcs []*planSource, close func() error, err error) {
+	close = func() error { return nil }
+	var shared *planSource
+	if opts.Source != "" {
+		src, err := openSource(opts.Source, base)
+		if err != nil {
+			return nil, nil, err
+		}
+		shared, close = &src.planSource, src.close
+	}
+	srcs = make([]*planSource, len(jobs))
+	for i, j := range jobs {
+		if j.kind != KindPlan {
+			continue
+		}
+		if shared != nil {
+			srcs[i] = shared
+		} else {
+			srcs[i] = &planSource{loader: j.tf, root: j.root, dir: path.Dir(j.path)}
+		}
+	}
+	return srcs, close, nil
 }
 
 type openedSource struct {
