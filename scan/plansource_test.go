@@ -88,3 +88,28 @@ func TestPlanCompletedFromSource(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanSourceUsesPlanVariables: the source is evaluated with the
+// variables the plan was made with, not the defaults in the code.
+func TestPlanSourceUsesPlanVariables(t *testing.T) {
+	src := strings.Replace(completeSrc, `Action = "iam:PutGroupPolicy"`, `Action = var.action`, 1) + `
+variable "action" {
+  type    = string
+  default = "iam:GetGroup"
+}
+`
+	planJSON := strings.Replace(completePlanJSON, `"terraform_version": "1.11.4",`,
+		`"terraform_version": "1.11.4", "variables": {"action": {"value": "iam:PutGroupPolicy"}},`, 1)
+	dir := writeTree(t, map[string]string{"main.tf": src, "plan.json": planJSON})
+	res, err := Run(context.Background(), Options{Paths: []string{dir + "/plan.json"}, BaseDir: dir, Rules: []*rules.Rule{&rules.IAMPrivilegeEscalation}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range res.Findings {
+		found = found || (f.Resource.Addr.String() == "aws_iam_user.dev" && strings.HasPrefix(f.Peer, "PE-07"))
+	}
+	if !found {
+		t.Errorf("PE-07 not found with the plan's variable; findings %d", len(res.Findings))
+	}
+}

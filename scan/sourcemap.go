@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strider-sec/strider/graph"
+	"github.com/strider-sec/strider/parser/plan"
 	"github.com/strider-sec/strider/parser/terraform"
 	"github.com/strider-sec/strider/rules"
 )
@@ -277,11 +278,16 @@ func planSources(jobs []job, opts Options, base string) (srcs []*planSource, clo
 		if j.kind != KindPlan {
 			continue
 		}
+		src := planSource{loader: j.tf, root: j.root, dir: path.Dir(j.path)}
 		if shared != nil {
-			srcs[i] = shared
-		} else {
-			srcs[i] = &planSource{loader: j.tf, root: j.root, dir: path.Dir(j.path)}
+			src = *shared
 		}
+		// The source is evaluated as the plan was made: with its
+		// variables (those given to Strider still win).
+		if data, err := fs.ReadFile(j.root.fsys, j.path); err == nil && src.loader != nil {
+			src.loader = src.loader.WithVars(plan.Variables(data))
+		}
+		srcs[i] = &src
 	}
 	return srcs, close, nil
 }

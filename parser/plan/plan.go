@@ -43,6 +43,34 @@ func Detect(src []byte) bool {
 //
 // Every resource instance of planned_values is returned, from every
 // module, plus the resource_changes entries absent from planned_values —
+// Variables returns the root module variables a plan was made with, as
+// the NAME=VALUE assignments of the command line would give them: a
+// string as itself, any other value in HCL's syntax (JSON's objects and
+// lists are HCL's too). A plan that cannot be read has none.
+func Variables(src []byte) map[string]string {
+	var p struct {
+		Variables map[string]struct {
+			Value json.RawMessage `json:"value"`
+		} `json:"variables"`
+	}
+	if json.Unmarshal(src, &p) != nil {
+		return nil
+	}
+	out := make(map[string]string, len(p.Variables))
+	for name, v := range p.Variables {
+		if len(v.Value) == 0 || string(v.Value) == "null" {
+			continue
+		}
+		var str string
+		if json.Unmarshal(v.Value, &str) == nil {
+			out[name] = str
+			continue
+		}
+		out[name] = string(v.Value)
+	}
+	return out
+}
+
 // the instances the plan deletes, with their attributes from "before".
 func Parse(src []byte, name string) (rs []*graph.Resource, diags graph.Diagnostics) {
 	defer func() {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -551,5 +552,18 @@ func TestNumbers(t *testing.T) {
 				t.Errorf("format %s: %s = %#v, want %s", version, path, v, want)
 			}
 		}
+	}
+}
+
+func TestVariables(t *testing.T) {
+	got := Variables([]byte(`{"format_version": "1.2", "variables": {
+  "name": {"value": "web"}, "count": {"value": 3}, "tags": {"value": {"env": "prod"}},
+  "zones": {"value": ["a", "b"]}, "unset": {"value": null}}}`))
+	want := map[string]string{"name": "web", "count": "3", "tags": `{"env": "prod"}`, "zones": `["a", "b"]`}
+	if !maps.Equal(want, got) {
+		t.Errorf("variables = %v, want %v", got, want)
+	}
+	if v := Variables([]byte(`not json`)); v != nil {
+		t.Errorf("broken plan: %v", v)
 	}
 }

@@ -64,6 +64,25 @@ func NewLoader(fsys fs.FS, opts Options) *Loader {
 	return &Loader{fsys: fsys, opts: opts, modules: map[string]*module{}}
 }
 
+// WithVars returns a loader over the same file system and options whose
+// variables are vars under l's own: a plan's variables, with the ones
+// given to Strider still winning. It parses files afresh: a cache shared
+// between loaders would be guarded by two locks.
+func (l *Loader) WithVars(vars map[string]string) *Loader {
+	if len(vars) == 0 {
+		return l
+	}
+	opts := l.opts
+	opts.Vars = make(map[string]string, len(vars)+len(l.opts.Vars))
+	for k, v := range vars {
+		opts.Vars[k] = v
+	}
+	for k, v := range l.opts.Vars {
+		opts.Vars[k] = v
+	}
+	return &Loader{fsys: l.fsys, opts: opts, modules: map[string]*module{}}
+}
+
 // module is one directory's parsed configuration, before evaluation.
 type module struct {
 	dir       string
