@@ -41,6 +41,11 @@ var jsonencodeFunc = function.New(&function.Spec{
 // longer describes the text.
 func (e *evaluator) evalValue(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v := e.eval(expr, ctx)
+	if !v.IsKnown() {
+		if p := e.partialTemplate(expr, ctx); p != cty.NilVal {
+			return p
+		}
+	}
 	if !v.IsWhollyKnown() && !passesOn(expr) {
 		return graph.DropPartialJSON(v)
 	}

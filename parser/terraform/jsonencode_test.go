@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"testing"
 	"testing/fstest"
 
@@ -110,5 +111,55 @@ resource "x" "changed_local" {
 	}
 	if len(want) > 0 {
 		t.Errorf("resources not loaded: %v", want)
+	}
+}
+
+// TestPartialTemplate: a heredoc whose JSON text interpolates a value
+// known only after apply is read like jsonencode's partly known value;
+// an interpolation outside a JSON string, or a text that is not JSON,
+// stays unknown.
+func TestPartialTemplate(t *testing.T) {
+	src := `resource "aws_iam_group" "g" {
+  name = "ops"
+}
+resource "aws_iam_policy" "json" {
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutGroupPolicy", "Resource": "${aws_iam_group.g.arn}", "Sid": "${aws_iam_group.g.name}"}]}
+  EOT
+}
+resource "aws_iam_policy" "bare" {
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": ${aws_iam_group.g.arn}}
+  EOT
+}
+resource "aws_iam_policy" "text" {
+  policy = "arn prefix ${aws_iam_group.g.arn}"
+}
+`
+	root := NewLoader(fstest.MapFS{"main.tf": {Data: []byte(src)}}, Options{}).LoadRoot(".")
+	got := map[string]string{}
+	for _, r := range root.Resources {
+		if r.Addr.Type != "aws_iam_policy" {
+			continue
+		}
+		v := r.Attrs.GetAttr("policy")
+		p, ok := graph.PartialJSON(v)
+		switch {
+		case ok:
+			st := p.GetAttr("Statement").Index(cty.NumberIntVal(0))
+			got[r.Addr.Name] = fmt.Sprintf("partial action=%s resource-known=%v sid=%s", st.GetAttr("Action").AsString(), st.GetAttr("Resource").IsKnown(), st.GetAttr("Sid").AsString())
+		case !v.IsKnown():
+			got[r.Addr.Name] = "unknown"
+		}
+	}
+	want := map[string]string{
+		"json": "partial action=iam:PutGroupPolicy resource-known=false sid=ops",
+		"bare": "unknown",
+		"text": "unknown",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
 	}
 }
