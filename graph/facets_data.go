@@ -150,3 +150,13 @@ type DataStore struct {
 	// is built; unknown or absent names match only wildcards.
 	Name Value[string]
 }
+
+// ReadDataStore reads a data store of the given IAM service and kind,
+// its name at nameAttr ("" when its ARN carries none, as a key's).
+func ReadDataStore(r *Resource, service, kind, nameAttr string) *DataStore {
+	s := &DataStore{Service: service, Kind: kind}
+	if nameAttr != "" {
+		s.Name = r.StringAttr(nameAttr)
+	}
+	return s
+}

@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // Facets read by the boundary passes (zones.go, identity.go, flows.go):
 // where a resource sits on the network, which role it runs as, what it
 // exposes and what it stores. Parsers fill them in both vocabularies.
@@ -102,6 +104,29 @@ type Endpoint struct {
 	// Backends are the references to what it forwards to: a
 	// distribution's origins (a bucket, a load balancer).
 	Backends []Ref
+}
+
+// ReadRoleUse reads the roles compute runs as from the references made at
+// the given attributes (an instance profile, an execution role); nil when
+// there are none.
+func ReadRoleUse(r *Resource, kind string, attrs ...string) *RoleUse {
+	u := &RoleUse{Kind: kind}
+	for _, a := range attrs {
+		u.Refs = append(u.Refs, r.RefsAt(a)...)
+	}
+	if len(u.Refs) == 0 {
+		return nil
+	}
+	return u
+}
+
+// OIDCIssuer is an OIDC provider URL as IAM names the provider: without
+// its scheme.
+func OIDCIssuer(url Value[string]) Value[string] {
+	if url.State == Set {
+		url.V = strings.TrimPrefix(url.V, "https://")
+	}
+	return url
 }
 
 // ReadRESTAPIEndpoint reads an API Gateway REST API: public unless its

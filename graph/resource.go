@@ -129,3 +129,15 @@ func (r *Resource) AttrRange(path string) Range {
 	}
 	return r.Range
 }
+
+// RefsAt returns every reference made from the attribute at path or from
+// inside it, in order.
+func (r *Resource) RefsAt(path string) []Ref {
+	var out []Ref
+	for _, ref := range r.Refs {
+		if ref.Attr == path || strings.HasPrefix(ref.Attr, path+".") {
+			out = append(out, ref)
+		}
+	}
+	return out
+}

@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/strider-sec/strider/graph"
 )
@@ -49,33 +48,33 @@ func fillZones(r *graph.Resource, st *resState) {
 			r.Facets.InternetGateway = &graph.InternetGateway{VPC: direct("VpcId"), Gateway: gw}
 		}
 	case "AWS::EC2::Instance":
-		cfnRoleUse(r, "instance profile", "IamInstanceProfile")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "IamInstanceProfile")
 	case "AWS::EC2::LaunchTemplate":
-		cfnRoleUse(r, "instance profile", "LaunchTemplateData.IamInstanceProfile")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "LaunchTemplateData.IamInstanceProfile")
 		if u := r.Facets.RoleUse; u != nil {
 			u.Template = true
 		}
 	case "AWS::Lambda::Function":
-		cfnRoleUse(r, "execution role", "Role")
-		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "VpcConfig.SubnetIds"), SecurityGroups: cfnRefs(r, "VpcConfig.SecurityGroupIds")}
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "execution role", "Role")
+		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("VpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("VpcConfig.SecurityGroupIds")}
 	case "AWS::ECS::TaskDefinition":
-		cfnRoleUse(r, "task role", "TaskRoleArn", "ExecutionRoleArn")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "TaskRoleArn", "ExecutionRoleArn")
 	case "AWS::ECS::Service":
 		const vpc = "NetworkConfiguration.AwsvpcConfiguration."
-		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, vpc+"Subnets"), SecurityGroups: cfnRefs(r, vpc+"SecurityGroups")}
-		if gs := cfnRefs(r, "LoadBalancers"); len(gs) > 0 {
+		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt(vpc + "Subnets"), SecurityGroups: r.RefsAt(vpc + "SecurityGroups")}
+		if gs := r.RefsAt("LoadBalancers"); len(gs) > 0 {
 			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
 		}
 		// The service runs its task definition's roles.
-		cfnRoleUse(r, "task role", "TaskDefinition")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "TaskDefinition")
 	case "AWS::EKS::Nodegroup":
-		cfnRoleUse(r, "node role", "NodeRole")
-		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "Subnets")}
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "node role", "NodeRole")
+		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("Subnets")}
 	case "AWS::EKS::Cluster":
-		cfnRoleUse(r, "service role", "RoleArn")
-		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "ResourcesVpcConfig.SubnetIds"), SecurityGroups: cfnRefs(r, "ResourcesVpcConfig.SecurityGroupIds")}
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "service role", "RoleArn")
+		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("ResourcesVpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("ResourcesVpcConfig.SecurityGroupIds")}
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
-		p := &graph.Placement{Subnets: cfnRefs(r, "Subnets"), SecurityGroups: cfnRefs(r, "SecurityGroups")}
+		p := &graph.Placement{Subnets: r.RefsAt("Subnets"), SecurityGroups: r.RefsAt("SecurityGroups")}
 		switch s := r.StringAttr("Scheme"); s.State {
 		case graph.Absent:
 			// CloudFormation's default scheme is internet-facing.
@@ -90,34 +89,34 @@ func fillZones(r *graph.Resource, st *resState) {
 		lt := &graph.ListenerTarget{LoadBalancer: direct("LoadBalancerArn"), Port: r.IntAttr("Port")}
 		n, _ := r.ListLen("DefaultActions")
 		for i := range n {
-			lt.TargetGroups = append(lt.TargetGroups, cfnRefs(r, "DefaultActions."+strconv.Itoa(i)+".TargetGroupArn")...)
-			lt.TargetGroups = append(lt.TargetGroups, cfnRefs(r, "DefaultActions."+strconv.Itoa(i)+".ForwardConfig")...)
+			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("DefaultActions."+strconv.Itoa(i)+".TargetGroupArn")...)
+			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("DefaultActions."+strconv.Itoa(i)+".ForwardConfig")...)
 		}
 		r.Facets.ListenerTarget = lt
 	case "AWS::ElasticLoadBalancingV2::TargetGroup":
-		if ts := cfnRefs(r, "Targets"); len(ts) > 0 {
+		if ts := r.RefsAt("Targets"); len(ts) > 0 {
 			r.Facets.TargetAttachment = &graph.TargetAttachment{Targets: ts}
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
-		if gs := cfnRefs(r, "TargetGroupARNs"); len(gs) > 0 {
+		if gs := r.RefsAt("TargetGroupARNs"); len(gs) > 0 {
 			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
 		}
-		r.Facets.Placement = &graph.Placement{Subnets: cfnRefs(r, "VPCZoneIdentifier")}
+		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("VPCZoneIdentifier")}
 	case "AWS::RDS::DBInstance":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")}
-		cfnStore(r, "rds", graph.StoreDatabase, "DBInstanceIdentifier")
+		r.Facets.Placement = &graph.Placement{SecurityGroups: r.RefsAt("VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")}
+		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDatabase, "DBInstanceIdentifier")
 	case "AWS::RDS::DBCluster":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: cfnRefs(r, "VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
-		cfnStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier")
+		r.Facets.Placement = &graph.Placement{SecurityGroups: r.RefsAt("VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
+		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier")
 	case "AWS::ApiGateway::RestApi":
 		r.Facets.Endpoint = graph.ReadRESTAPIEndpoint(r, "EndpointConfiguration.Types", "EndpointConfiguration")
 	case "AWS::ApiGatewayV2::Api":
 		r.Facets.Endpoint = graph.ReadV2APIEndpoint(r, "ProtocolType")
 	case "AWS::CloudFront::Distribution":
 		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
-			Backends: cfnRefs(r, "DistributionConfig.Origins")}
+			Backends: r.RefsAt("DistributionConfig.Origins")}
 	case "AWS::RDS::DBSubnetGroup", "AWS::ElastiCache::SubnetGroup":
-		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: cfnRefs(r, "SubnetIds")}
+		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: r.RefsAt("SubnetIds")}
 	case "AWS::CloudFormation::StackSet":
 		t := &graph.StackSetTargets{}
 		n, _ := r.ListLen("StackInstancesGroup")
@@ -127,65 +126,31 @@ func fillZones(r *graph.Resource, st *resState) {
 		}
 		r.Facets.StackSetTargets = t
 	case "AWS::IAM::OIDCProvider":
-		name := r.StringAttr("Url")
-		if name.State == graph.Set {
-			name.V = strings.TrimPrefix(name.V, "https://")
-		}
-		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: name}
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: graph.OIDCIssuer(r.StringAttr("Url"))}
 	case "AWS::IAM::SAMLProvider":
 		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("Name")}
 	case "AWS::S3::Bucket":
-		cfnStore(r, "s3", graph.StoreBucket, "BucketName")
+		r.Facets.DataStore = graph.ReadDataStore(r, "s3", graph.StoreBucket, "BucketName")
 	case "AWS::DynamoDB::Table":
-		cfnStore(r, "dynamodb", graph.StoreTable, "TableName")
+		r.Facets.DataStore = graph.ReadDataStore(r, "dynamodb", graph.StoreTable, "TableName")
 	case "AWS::KMS::Key":
-		cfnStore(r, "kms", graph.StoreKey, "")
+		r.Facets.DataStore = graph.ReadDataStore(r, "kms", graph.StoreKey, "")
 	case "AWS::SecretsManager::Secret":
-		cfnStore(r, "secretsmanager", graph.StoreSecret, "Name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "secretsmanager", graph.StoreSecret, "Name")
 	case "AWS::SQS::Queue":
-		cfnStore(r, "sqs", graph.StoreQueue, "QueueName")
+		r.Facets.DataStore = graph.ReadDataStore(r, "sqs", graph.StoreQueue, "QueueName")
 	case "AWS::SNS::Topic":
-		cfnStore(r, "sns", graph.StoreTopic, "TopicName")
+		r.Facets.DataStore = graph.ReadDataStore(r, "sns", graph.StoreTopic, "TopicName")
 	case "AWS::CloudTrail::Trail":
-		cfnStore(r, "cloudtrail", graph.StoreTrail, "TrailName")
+		r.Facets.DataStore = graph.ReadDataStore(r, "cloudtrail", graph.StoreTrail, "TrailName")
 	}
 }
 
 // cfnIngressSources reads the groups and prefix lists an ingress rule
 // admits.
 func cfnIngressSources(r *graph.Resource, in *graph.IngressRule, prefix string) {
-	in.SourceGroups = cfnRefs(r, prefix+"SourceSecurityGroupId")
+	in.SourceGroups = r.RefsAt(prefix + "SourceSecurityGroupId")
 	if v := r.StringAttr(prefix + "SourcePrefixListId"); v.State != graph.Absent {
 		in.PrefixLists = []graph.Value[string]{v}
 	}
-}
-
-// cfnRefs returns every reference made from the property at path or from
-// inside it, in order.
-func cfnRefs(r *graph.Resource, path string) []graph.Ref {
-	var out []graph.Ref
-	for _, ref := range r.Refs {
-		if ref.Attr == path || strings.HasPrefix(ref.Attr, path+".") {
-			out = append(out, ref)
-		}
-	}
-	return out
-}
-
-func cfnRoleUse(r *graph.Resource, kind string, props ...string) {
-	u := &graph.RoleUse{Kind: kind}
-	for _, p := range props {
-		u.Refs = append(u.Refs, cfnRefs(r, p)...)
-	}
-	if len(u.Refs) > 0 {
-		r.Facets.RoleUse = u
-	}
-}
-
-func cfnStore(r *graph.Resource, service, kind, name string) {
-	s := &graph.DataStore{Service: service, Kind: kind}
-	if name != "" {
-		s.Name = r.StringAttr(name)
-	}
-	r.Facets.DataStore = s
 }

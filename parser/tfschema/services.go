@@ -236,7 +236,7 @@ func fillServices(r *graph.Resource) {
 			r.Facets.InstanceNetwork = &graph.InstanceNetwork{
 				PublicIP:       r.BoolAttr("associate_public_ip_address"),
 				Subnet:         RefAt(r, "subnet_id"),
-				SecurityGroups: append(refsAt(r, "vpc_security_group_ids"), refsAt(r, "security_groups")...),
+				SecurityGroups: append(r.RefsAt("vpc_security_group_ids"), r.RefsAt("security_groups")...),
 			}
 			if r.HasAttr("iam_instance_profile") {
 				if l := link(r, "iam_instance_profile"); l.Ref != nil || l.Name.State != graph.Set || l.Name.V != "" {
@@ -387,18 +387,6 @@ func sharing(r *graph.Resource, target string, accounts []string, public string)
 		}
 	}
 	return s
-}
-
-// refsAt returns every reference r makes from the attribute at path or
-// from its elements.
-func refsAt(r *graph.Resource, path string) []graph.Ref {
-	var out []graph.Ref
-	for _, ref := range r.Refs {
-		if ref.Attr == path || strings.HasPrefix(ref.Attr, path+".") {
-			out = append(out, ref)
-		}
-	}
-	return out
 }
 
 // launchGroupTemplate reads the launch template block at block, whose ID

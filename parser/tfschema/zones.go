@@ -16,7 +16,7 @@ func fillZones(r *graph.Resource) {
 		sg.VPC = RefAt(r, "vpc_id")
 		for i := range sg.Ingress {
 			p := "ingress." + strconv.Itoa(i) + "."
-			sg.Ingress[i].SourceGroups = refsAt(r, p+"security_groups")
+			sg.Ingress[i].SourceGroups = r.RefsAt(p + "security_groups")
 			sg.Ingress[i].Self = r.BoolAttr(p + "self").Is(true)
 			sg.Ingress[i].PrefixLists, _ = r.StringListAttr(p + "prefix_list_ids")
 		}
@@ -28,11 +28,11 @@ func fillZones(r *graph.Resource) {
 		in := &sr.Rule
 		switch r.Addr.Type {
 		case "aws_security_group_rule":
-			in.SourceGroups = refsAt(r, "source_security_group_id")
+			in.SourceGroups = r.RefsAt("source_security_group_id")
 			in.Self = r.BoolAttr("self").Is(true)
 			in.PrefixLists, _ = r.StringListAttr("prefix_list_ids")
 		case "aws_vpc_security_group_ingress_rule":
-			in.SourceGroups = refsAt(r, "referenced_security_group_id")
+			in.SourceGroups = r.RefsAt("referenced_security_group_id")
 			if v := r.StringAttr("prefix_list_id"); written(v) {
 				in.PrefixLists = []graph.Value[string]{v}
 			}
@@ -63,29 +63,29 @@ func fillZones(r *graph.Resource) {
 	case "aws_internet_gateway_attachment":
 		r.Facets.InternetGateway = &graph.InternetGateway{VPC: RefAt(r, "vpc_id"), Gateway: RefAt(r, "internet_gateway_id")}
 	case "aws_instance", "aws_spot_instance_request":
-		roleUse(r, "instance profile", "iam_instance_profile")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "iam_instance_profile")
 	case "aws_launch_template":
-		roleUse(r, "instance profile", "iam_instance_profile")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "iam_instance_profile")
 		if u := r.Facets.RoleUse; u != nil {
 			u.Template = true
 		}
 	case "aws_lambda_function":
-		roleUse(r, "execution role", "role")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "execution role", "role")
 		placement(r, "", "vpc_config.0.subnet_ids", "vpc_config.0.security_group_ids")
 	case "aws_ecs_task_definition":
-		roleUse(r, "task role", "task_role_arn", "execution_role_arn")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "task_role_arn", "execution_role_arn")
 	case "aws_ecs_service":
 		placement(r, "", "network_configuration.0.subnets", "network_configuration.0.security_groups")
-		if gs := refsAt(r, "load_balancer"); len(gs) > 0 {
+		if gs := r.RefsAt("load_balancer"); len(gs) > 0 {
 			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
 		}
 		// The service runs its task definition's roles.
-		roleUse(r, "task role", "task_definition")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "task_definition")
 	case "aws_eks_node_group":
-		roleUse(r, "node role", "node_role_arn")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "node role", "node_role_arn")
 		placement(r, "", "subnet_ids", "")
 	case "aws_eks_cluster":
-		roleUse(r, "service role", "role_arn")
+		r.Facets.RoleUse = graph.ReadRoleUse(r, "service role", "role_arn")
 		placement(r, "", "vpc_config.0.subnet_ids", "vpc_config.0.security_group_ids")
 	case "aws_lb", "aws_alb", "aws_elb":
 		placement(r, "", "subnets", "security_groups")
@@ -103,35 +103,35 @@ func fillZones(r *graph.Resource) {
 		lt := &graph.ListenerTarget{LoadBalancer: RefAt(r, "load_balancer_arn"), Port: r.IntAttr("port")}
 		n, _ := r.ListLen("default_action")
 		for i := range n {
-			lt.TargetGroups = append(lt.TargetGroups, refsAt(r, "default_action."+strconv.Itoa(i)+".target_group_arn")...)
-			lt.TargetGroups = append(lt.TargetGroups, refsAt(r, "default_action."+strconv.Itoa(i)+".forward")...)
+			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("default_action."+strconv.Itoa(i)+".target_group_arn")...)
+			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("default_action."+strconv.Itoa(i)+".forward")...)
 		}
 		r.Facets.ListenerTarget = lt
 	case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
-		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: refsAt(r, "target_group_arn"), Targets: refsAt(r, "target_id")}
+		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: r.RefsAt("target_group_arn"), Targets: r.RefsAt("target_id")}
 	case "aws_autoscaling_attachment":
-		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: refsAt(r, "lb_target_group_arn"), Targets: refsAt(r, "autoscaling_group_name")}
+		r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: r.RefsAt("lb_target_group_arn"), Targets: r.RefsAt("autoscaling_group_name")}
 	case "aws_autoscaling_group":
-		if gs := refsAt(r, "target_group_arns"); len(gs) > 0 {
+		if gs := r.RefsAt("target_group_arns"); len(gs) > 0 {
 			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
 		}
 		placement(r, "", "vpc_zone_identifier", "")
 	case "aws_db_instance":
 		placement(r, "", "", "vpc_security_group_ids")
 		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
-		store(r, "rds", graph.StoreDatabase, "identifier")
+		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDatabase, "identifier")
 	case "aws_rds_cluster":
 		placement(r, "", "", "vpc_security_group_ids")
 		r.Facets.Placement.SubnetGroup = RefAt(r, "db_subnet_group_name")
-		store(r, "rds", graph.StoreDBCluster, "cluster_identifier")
+		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDBCluster, "cluster_identifier")
 	case "aws_db_subnet_group", "aws_elasticache_subnet_group":
-		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: refsAt(r, "subnet_ids")}
+		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: r.RefsAt("subnet_ids")}
 	case "aws_api_gateway_rest_api":
 		r.Facets.Endpoint = graph.ReadRESTAPIEndpoint(r, "endpoint_configuration.0.types", "endpoint_configuration")
 	case "aws_apigatewayv2_api":
 		r.Facets.Endpoint = graph.ReadV2APIEndpoint(r, "protocol_type")
 	case "aws_cloudfront_distribution":
-		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range), Backends: refsAt(r, "origin")}
+		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range), Backends: r.RefsAt("origin")}
 	case "aws_cloudformation_stack_set_instance":
 		accounts, _ := r.StringListAttr("deployment_targets.0.accounts")
 		if v := r.StringAttr("account_id"); v.State != graph.Absent {
@@ -139,23 +139,23 @@ func fillZones(r *graph.Resource) {
 		}
 		r.Facets.StackSetTargets = &graph.StackSetTargets{Accounts: accounts}
 	case "aws_iam_openid_connect_provider":
-		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: issuer(r.StringAttr("url"))}
+		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: graph.OIDCIssuer(r.StringAttr("url"))}
 	case "aws_iam_saml_provider":
 		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("name")}
 	case "aws_s3_bucket":
-		store(r, "s3", graph.StoreBucket, "bucket")
+		r.Facets.DataStore = graph.ReadDataStore(r, "s3", graph.StoreBucket, "bucket")
 	case "aws_dynamodb_table":
-		store(r, "dynamodb", graph.StoreTable, "name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "dynamodb", graph.StoreTable, "name")
 	case "aws_kms_key":
-		store(r, "kms", graph.StoreKey, "")
+		r.Facets.DataStore = graph.ReadDataStore(r, "kms", graph.StoreKey, "")
 	case "aws_secretsmanager_secret":
-		store(r, "secretsmanager", graph.StoreSecret, "name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "secretsmanager", graph.StoreSecret, "name")
 	case "aws_sqs_queue":
-		store(r, "sqs", graph.StoreQueue, "name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "sqs", graph.StoreQueue, "name")
 	case "aws_sns_topic":
-		store(r, "sns", graph.StoreTopic, "name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "sns", graph.StoreTopic, "name")
 	case "aws_cloudtrail":
-		store(r, "cloudtrail", graph.StoreTrail, "name")
+		r.Facets.DataStore = graph.ReadDataStore(r, "cloudtrail", graph.StoreTrail, "name")
 	}
 }
 
@@ -172,43 +172,16 @@ func tfRoute(r *graph.Resource, prefix, v4, v6 string) graph.Route {
 	return rt
 }
 
-func roleUse(r *graph.Resource, kind string, attrs ...string) {
-	u := &graph.RoleUse{Kind: kind}
-	for _, a := range attrs {
-		u.Refs = append(u.Refs, refsAt(r, a)...)
-	}
-	if len(u.Refs) > 0 {
-		r.Facets.RoleUse = u
-	}
-}
-
 func placement(r *graph.Resource, vpc, subnets, groups string) {
 	p := &graph.Placement{}
 	if vpc != "" {
 		p.VPC = RefAt(r, vpc)
 	}
 	if subnets != "" {
-		p.Subnets = refsAt(r, subnets)
+		p.Subnets = r.RefsAt(subnets)
 	}
 	if groups != "" {
-		p.SecurityGroups = refsAt(r, groups)
+		p.SecurityGroups = r.RefsAt(groups)
 	}
 	r.Facets.Placement = p
-}
-
-func store(r *graph.Resource, service, kind, name string) {
-	s := &graph.DataStore{Service: service, Kind: kind}
-	if name != "" {
-		s.Name = r.StringAttr(name)
-	}
-	r.Facets.DataStore = s
-}
-
-// issuer is an OIDC provider URL as IAM names the provider: without its
-// scheme.
-func issuer(v graph.Value[string]) graph.Value[string] {
-	if v.State == graph.Set {
-		v.V = strings.TrimPrefix(v.V, "https://")
-	}
-	return v
 }
