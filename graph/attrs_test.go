@@ -47,7 +47,7 @@ func TestAttrReaders(t *testing.T) {
 	}
 	for _, tt := range strs {
 		got := r.StringAttr(tt.path)
-		if got.State != tt.state || got.V != tt.v || got.Range.Start.Line != tt.line {
+		if got.State != tt.state || got.V != tt.v || int(got.Range.Start.Line) != tt.line {
 			t.Errorf("StringAttr(%s) = %q %v line %d, want %q %v line %d", tt.path, got.V, got.State, got.Range.Start.Line, tt.v, tt.state, tt.line)
 		}
 	}

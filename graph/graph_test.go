@@ -97,7 +97,7 @@ func TestDuplicateAddress(t *testing.T) {
 	mk := func(line int) *graph.Resource {
 		return &graph.Resource{
 			Addr:  graph.Address{Stack: "s", Type: "aws_instance", Name: "x"},
-			Range: graph.Range{Filename: "a.tf", Start: graph.Pos{Line: line}},
+			Range: graph.Range{Filename: "a.tf", Start: graph.PosAt(line, 0)},
 		}
 	}
 	g, diags := graph.Build([]*graph.Resource{mk(1), mk(9)})
@@ -121,7 +121,7 @@ func TestAttrRangeFallsBackToEnclosing(t *testing.T) {
 		"metadata_options.0":             3,
 		"ami":                            1,
 	} {
-		if got := r.AttrRange(path).Start.Line; got != want {
+		if got := int(r.AttrRange(path).Start.Line); got != want {
 			t.Errorf("AttrRange(%q) line %d, want %d", path, got, want)
 		}
 	}

@@ -1,12 +1,23 @@
 package graph
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Pos is a 1-based line and column in a source file. Column counts
-// Unicode characters; zero means "unknown".
+// Unicode characters; zero means "unknown". The fields are 32-bit because
+// a scan holds millions of ranges and no file read reaches 2^31 lines.
 type Pos struct {
-	Line   int `json:"line"`
-	Column int `json:"column,omitempty"`
+	Line   int32 `json:"line"`
+	Column int32 `json:"column,omitempty"`
+}
+
+// PosAt is the position at line and column, clamped to what Pos holds.
+func PosAt(line, column int) Pos { return Pos{Line: clamp32(line), Column: clamp32(column)} }
+
+func clamp32(n int) int32 {
+	return int32(max(min(n, math.MaxInt32), math.MinInt32))
 }
 
 // Range is a span in one source file. Filename is slash-separated and

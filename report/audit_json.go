@@ -203,7 +203,7 @@ func newAuditDoc(in AuditInput) *auditDoc {
 			rg := findingRange(f)
 			d.Findings = append(d.Findings, auditFinding{Account: af.Account, Rule: f.Rule.ID, Slug: f.Rule.Slug,
 				Title: f.Rule.Title, Severity: f.EffectiveSeverity().String(), Note: f.Note, Address: f.Resource.Addr.String(),
-				File: rg.Filename, Line: rg.Start.Line, Message: f.Message})
+				File: rg.Filename, Line: int(rg.Start.Line), Message: f.Message})
 		}
 	}
 	return d

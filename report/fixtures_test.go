@@ -95,7 +95,7 @@ func allRules() []*rules.Rule {
 }
 
 func rng(file string, l1, c1, l2, c2 int) graph.Range {
-	return graph.Range{Filename: file, Start: graph.Pos{Line: l1, Column: c1}, End: graph.Pos{Line: l2, Column: c2}}
+	return graph.Range{Filename: file, Start: graph.PosAt(l1, c1), End: graph.PosAt(l2, c2)}
 }
 
 var (

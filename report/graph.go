@@ -79,7 +79,7 @@ func NewGraphJSON(g *graph.Graph, diags graph.Diagnostics) *GraphJSON {
 		}
 		doc.Resources = append(doc.Resources, GraphResource{
 			ID: r.Key(), Address: r.Addr.String(), Stack: r.Addr.Stack, Type: r.Type(),
-			Mode: mode, Format: r.Format.String(), File: r.Range.Filename, Line: r.Range.Start.Line,
+			Mode: mode, Format: r.Format.String(), File: r.Range.Filename, Line: int(r.Range.Start.Line),
 			Provider: r.Provider, Region: graphValue(r.Region), Account: graphValue(r.Account),
 		})
 	}

@@ -95,7 +95,7 @@ func WriteJSON(w io.Writer, in *Input) error {
 		st := in.state(i)
 		jf.BaselineState = st.Baseline
 		for _, s := range st.Suppressions {
-			jf.Suppressions = append(jf.Suppressions, jsonSuppression{Kind: s.Kind, Justification: s.Justification, File: s.Range.Filename, Line: s.Range.Start.Line})
+			jf.Suppressions = append(jf.Suppressions, jsonSuppression{Kind: s.Kind, Justification: s.Justification, File: s.Range.Filename, Line: int(s.Range.Start.Line)})
 		}
 		doc.Findings = append(doc.Findings, jf)
 	}
@@ -105,8 +105,8 @@ func WriteJSON(w io.Writer, in *Input) error {
 			Summary:  d.Summary,
 			Detail:   d.Detail,
 			File:     d.Range.Filename,
-			Line:     d.Range.Start.Line,
-			Column:   d.Range.Start.Column,
+			Line:     int(d.Range.Start.Line),
+			Column:   int(d.Range.Start.Column),
 		})
 	}
 	for _, err := range in.Errors {
@@ -280,10 +280,10 @@ func newJSONFinding(f rules.Finding) jsonFinding {
 func newJSONLocation(rg graph.Range) jsonLocation {
 	return jsonLocation{
 		File:        rg.Filename,
-		StartLine:   rg.Start.Line,
-		StartColumn: rg.Start.Column,
-		EndLine:     rg.End.Line,
-		EndColumn:   rg.End.Column,
+		StartLine:   int(rg.Start.Line),
+		StartColumn: int(rg.Start.Column),
+		EndLine:     int(rg.End.Line),
+		EndColumn:   int(rg.End.Column),
 	}
 }
 

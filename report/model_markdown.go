@@ -51,7 +51,7 @@ func WriteModelMarkdown(w io.Writer, m *threatmodel.Model, opts ModelMarkdownOpt
 		if file == "" {
 			return "—"
 		}
-		return fileLink(graph.Range{Filename: file, Start: graph.Pos{Line: line}}, opts.LinkBase)
+		return fileLink(graph.Range{Filename: file, Start: graph.PosAt(line, 0)}, opts.LinkBase)
 	}
 	zoneName := func(id string) string {
 		if z := m.Zone(id); z != nil {

@@ -365,19 +365,19 @@ func region(rg graph.Range, needLine bool) *sarif.Region {
 		}
 		return sarif.NewRegion().WithStartLine(1)
 	}
-	reg := sarif.NewRegion().WithStartLine(start.Line)
+	reg := sarif.NewRegion().WithStartLine(int(start.Line))
 	if start.Column >= 1 {
-		reg.WithStartColumn(start.Column)
+		reg.WithStartColumn(int(start.Column))
 	}
 	end := rg.End
 	if end.Line < start.Line {
 		return reg // unknown or inverted end: the start alone is right
 	}
-	reg.WithEndLine(end.Line)
+	reg.WithEndLine(int(end.Line))
 	// graph ranges end after the last character, as SARIF's endColumn
 	// does; an omitted startColumn means column 1.
 	if end.Column >= 1 && (end.Line > start.Line || end.Column >= max(start.Column, 1)) {
-		reg.WithEndColumn(end.Column)
+		reg.WithEndColumn(int(end.Column))
 	}
 	return reg
 }

@@ -47,7 +47,7 @@ func (c *lineHashCache) at(rg graph.Range) string {
 			c.hashes = lineHashes(src)
 		}
 	}
-	if rg.Start.Line > len(c.hashes) {
+	if int(rg.Start.Line) > len(c.hashes) {
 		return ""
 	}
 	return c.hashes[rg.Start.Line-1].String()

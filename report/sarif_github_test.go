@@ -146,7 +146,7 @@ func TestLineHashCache(t *testing.T) {
 		return []byte("a\nb\n"), nil
 	}}
 	for _, line := range []int{1, 2, 1} {
-		if c.at(graph.Range{Filename: "f", Start: graph.Pos{Line: line}}) == "" {
+		if c.at(graph.Range{Filename: "f", Start: graph.PosAt(line, 0)}) == "" {
 			t.Errorf("line %d: no hash", line)
 		}
 	}

@@ -174,7 +174,7 @@ func runFixture(t *testing.T, r *rules.Rule, file string, good, note bool) {
 			if w.address != "" {
 				return w.address == f.Resource.Addr.String()
 			}
-			return w.file == f.Range.Filename && w.line == f.Range.Start.Line
+			return w.file == f.Range.Filename && w.line == int(f.Range.Start.Line)
 		})
 		if i < 0 {
 			t.Errorf("unexpected finding at %s on %s: %s", f.Range, f.Resource.Addr, text)

@@ -232,8 +232,8 @@ func moduleCalls(root *root, dir string) map[string]graph.Range {
 				rg := b.DefRange()
 				out[b.Labels[0]] = graph.Range{
 					Filename: rg.Filename,
-					Start:    graph.Pos{Line: rg.Start.Line, Column: rg.Start.Column},
-					End:      graph.Pos{Line: rg.End.Line, Column: rg.End.Column},
+					Start:    graph.PosAt(rg.Start.Line, rg.Start.Column),
+					End:      graph.PosAt(rg.End.Line, rg.End.Column),
 				}
 			}
 		}

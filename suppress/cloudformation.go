@@ -43,7 +43,7 @@ func (s *Scanner) cloudFormation(name string, src []byte) map[string][]Directive
 			continue
 		}
 		at := func(n *yaml.Node) graph.Range {
-			return graph.Range{Filename: name, Start: graph.Pos{Line: n.Line, Column: n.Column}}
+			return graph.Range{Filename: name, Start: graph.PosAt(n.Line, n.Column)}
 		}
 		if ignore.Kind != yaml.SequenceNode {
 			s.check(Directive{Range: at(ignore)}, fmt.Errorf("Metadata.strider.ignore of %s must be a list of {id, reason, expires}", id))

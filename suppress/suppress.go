@@ -104,10 +104,10 @@ func (s *Scanner) Match(f rules.Finding) (Directive, bool) {
 		if fl == nil {
 			continue
 		}
-		for l := rg.Start.Line; l > 0; l-- {
+		for l := int(rg.Start.Line); l > 0; l-- {
 			// The line itself (a trailing comment), then the comment
 			// lines above it.
-			if l != rg.Start.Line && !fl.comment[l] {
+			if l != int(rg.Start.Line) && !fl.comment[l] {
 				break
 			}
 			for _, d := range fl.at[l] {
@@ -165,7 +165,7 @@ func (s *Scanner) parse(name string, src []byte) *file {
 			continue
 		}
 		col := len([]rune(line[:m[0]])) + 1
-		rg := graph.Range{Filename: name, Start: graph.Pos{Line: n, Column: col}, End: graph.Pos{Line: n, Column: len([]rune(line)) + 1}}
+		rg := graph.Range{Filename: name, Start: graph.PosAt(n, col), End: graph.PosAt(n, len([]rune(line))+1)}
 		d := s.check(parseDirective(line[m[2]:m[3]], rg))
 		fl.at[n] = append(fl.at[n], d)
 	}

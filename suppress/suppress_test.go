@@ -30,9 +30,9 @@ func known(id string) bool {
 func finding(r *rules.Rule, file string, block, at int) rules.Finding {
 	res := &graph.Resource{
 		Addr:  graph.Address{Type: "aws_instance", Name: "app"},
-		Range: graph.Range{Filename: file, Start: graph.Pos{Line: block, Column: 1}},
+		Range: graph.Range{Filename: file, Start: graph.PosAt(block, 1)},
 	}
-	return rules.Finding{Rule: r, Resource: res, Range: graph.Range{Filename: file, Start: graph.Pos{Line: at, Column: 3}}}
+	return rules.Finding{Rule: r, Resource: res, Range: graph.Range{Filename: file, Start: graph.PosAt(at, 3)}}
 }
 
 func TestMatchTerraform(t *testing.T) {
@@ -100,7 +100,7 @@ resource "aws_instance" "list" {}
 			if ok != tt.want {
 				t.Fatalf("suppressed = %v, want %v (%+v)", ok, tt.want, d)
 			}
-			if ok && (d.Range.Start.Line != tt.wantLine || d.Reason != tt.wantWhy) {
+			if ok && (int(d.Range.Start.Line) != tt.wantLine || d.Reason != tt.wantWhy) {
 				t.Errorf("directive at line %d %q, want line %d %q", d.Range.Start.Line, d.Reason, tt.wantLine, tt.wantWhy)
 			}
 		})

@@ -90,7 +90,7 @@ func (b *builder) id(key string) string {
 	return id
 }
 
-func rangeOf(r graph.Range) (string, int) { return r.Filename, r.Start.Line }
+func rangeOf(r graph.Range) (string, int) { return r.Filename, int(r.Start.Line) }
 
 func (b *builder) zones() {
 	for _, z := range b.g.Zones() {

@@ -334,7 +334,7 @@ func (a *acceptedRisk) rangeIn(file string) graph.Range {
 	if file == "" {
 		return graph.Range{}
 	}
-	return graph.Range{Filename: file, Start: graph.Pos{Line: a.line}}
+	return graph.Range{Filename: file, Start: graph.PosAt(a.line, 0)}
 }
 
 // findConfig is --config, else .strider.yaml in the one directory named

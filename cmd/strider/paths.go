@@ -135,8 +135,8 @@ func writePathsJSON(w io.Writer, paths []rules.Finding) error {
 	for _, p := range paths {
 		pj := pathJSON{Severity: p.EffectiveSeverity().String(), Start: p.Resource.Addr.String(), Message: p.Message}
 		for _, st := range p.Path {
-			pj.Steps = append(pj.Steps, pathStepJSON{Address: st.Address, File: st.Range.Filename, Line: st.Range.Start.Line,
-				Column: st.Range.Start.Column, Technique: st.Technique, Message: st.Message})
+			pj.Steps = append(pj.Steps, pathStepJSON{Address: st.Address, File: st.Range.Filename, Line: int(st.Range.Start.Line),
+				Column: int(st.Range.Start.Column), Technique: st.Technique, Message: st.Message})
 		}
 		out.Paths = append(out.Paths, pj)
 	}

@@ -175,7 +175,7 @@ func (p *parser) template(src []byte) []*graph.Resource {
 			Severity: graph.Error,
 			Summary:  "cannot parse CloudFormation template",
 			Detail:   msg,
-			Range:    graph.Range{Filename: p.name, Start: graph.Pos{Line: line}, End: graph.Pos{Line: line}},
+			Range:    graph.Range{Filename: p.name, Start: graph.PosAt(line, 0), End: graph.PosAt(line, 0)},
 		})
 		return nil
 	}

@@ -485,7 +485,7 @@ func TestSyntaxErrors(t *testing.T) {
 			if len(ds) != 1 || ds[0].Severity != graph.Error {
 				t.Fatalf("diagnostics %v, want one error", ds)
 			}
-			if ds[0].Range.Start.Line != tt.line || ds[0].Range.Filename != "bad.yaml" {
+			if int(ds[0].Range.Start.Line) != tt.line || ds[0].Range.Filename != "bad.yaml" {
 				t.Errorf("error at %v (%s), want bad.yaml:%d", ds[0].Range, ds[0].Detail, tt.line)
 			}
 		})

@@ -167,7 +167,7 @@ func (p *parser) rangeOf(n *yaml.Node) graph.Range {
 	if n == nil {
 		return graph.Range{Filename: p.name}
 	}
-	pos := graph.Pos{Line: n.Line, Column: n.Column}
+	pos := graph.PosAt(n.Line, n.Column)
 	return graph.Range{Filename: p.name, Start: pos, End: pos}
 }
 
@@ -191,7 +191,7 @@ func (p *parser) keyRange(k *yaml.Node) graph.Range {
 			return r
 		}
 	}
-	r.End.Column += w
+	r.End = graph.PosAt(int(r.End.Line), int(r.End.Column)+w)
 	return r
 }
 

@@ -172,11 +172,11 @@ func TestRangesPointAtSource(t *testing.T) {
 	src := readFixture(t, "plan.json")
 	lines := strings.Split(string(src), "\n")
 	at := func(p graph.Pos) string {
-		if p.Line < 1 || p.Line > len(lines) {
+		if p.Line < 1 || int(p.Line) > len(lines) {
 			t.Fatalf("line %d out of range", p.Line)
 		}
 		l := lines[p.Line-1]
-		i := byteIndex(l, p.Column-1)
+		i := byteIndex(l, int(p.Column)-1)
 		return l[i:]
 	}
 	rs, diags := Parse(src, "plan.json")
@@ -189,7 +189,7 @@ func TestRangesPointAtSource(t *testing.T) {
 			t.Errorf("%s: range starts at %q, want the address member %s", r.Addr, got, want)
 		}
 		// The range ends just after the closing brace of the object.
-		end := lines[r.Range.End.Line-1][:byteIndex(lines[r.Range.End.Line-1], r.Range.End.Column-1)]
+		end := lines[r.Range.End.Line-1][:byteIndex(lines[r.Range.End.Line-1], int(r.Range.End.Column)-1)]
 		if r.Range.End.Line <= r.Range.Start.Line || strings.TrimSpace(end) != "}" {
 			t.Errorf("%s: range ends at %d:%d after %q, want the end of the resource object", r.Addr, r.Range.End.Line, r.Range.End.Column, end)
 		}
@@ -245,7 +245,7 @@ func TestMinified(t *testing.T) {
 		}
 		q, _ := json.Marshal(r.Addr.String())
 		off := bytes.Index(src, []byte(`"address":`+string(q)))
-		wantPos := graph.Pos{Line: 1, Column: utf8.RuneCount(src[:off]) + 1}
+		wantPos := graph.PosAt(1, utf8.RuneCount(src[:off])+1)
 		if r.Range.Start != wantPos {
 			t.Errorf("%s: starts at %+v, want %+v", r.Addr, r.Range.Start, wantPos)
 		}

@@ -68,7 +68,7 @@ func (l *lineCounter) pos(off int) graph.Pos {
 		l.off += size
 		l.col++
 	}
-	return graph.Pos{Line: l.line, Column: l.col}
+	return graph.PosAt(l.line, l.col)
 }
 
 // scanner is the streaming pass. It walks the token stream with

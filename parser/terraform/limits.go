@@ -25,7 +25,7 @@ const DefaultMaxFileSize = 50 << 20
 // bytes that are not UTF-8 text, nesting past maxNesting. It reports one
 // diagnostic naming the file, so the rest of the module is still read.
 func checkSource(src []byte, name string, maxSize int64) *graph.Diagnostic {
-	at := func(line int) graph.Range { return graph.Range{Filename: name, Start: graph.Pos{Line: line}} }
+	at := func(line int) graph.Range { return graph.Range{Filename: name, Start: graph.PosAt(line, 0)} }
 	if int64(len(src)) > maxSize {
 		return &graph.Diagnostic{Severity: graph.Error,
 			Summary: fmt.Sprintf("file larger than %d bytes not read", maxSize), Range: at(0)}

@@ -30,7 +30,7 @@ func TestCheckSource(t *testing.T) {
 			t.Errorf("%s: refused: %v", tt.name, d)
 		case tt.want != "" && d == nil:
 			t.Errorf("%s: accepted, want %q", tt.name, tt.want)
-		case d != nil && (d.Summary != tt.want || d.Range.Start.Line != tt.line || d.Range.Filename != tt.file):
+		case d != nil && (d.Summary != tt.want || int(d.Range.Start.Line) != tt.line || d.Range.Filename != tt.file):
 			t.Errorf("%s: got %q at %s, want %q at line %d", tt.name, d.Summary, d.Range, tt.want, tt.line)
 		}
 	}

@@ -468,8 +468,8 @@ func compareRanges(a, b hcl.Range) int {
 func toRange(r hcl.Range) graph.Range {
 	return graph.Range{
 		Filename: r.Filename,
-		Start:    graph.Pos{Line: r.Start.Line, Column: r.Start.Column},
-		End:      graph.Pos{Line: r.End.Line, Column: r.End.Column},
+		Start:    graph.PosAt(r.Start.Line, r.Start.Column),
+		End:      graph.PosAt(r.End.Line, r.End.Column),
 	}
 }
 
