@@ -24,7 +24,7 @@ func TestAttrReaders(t *testing.T) {
 			"flag":       cty.True,
 			"later":      cty.DynamicVal,
 		}),
-		AttrRanges: map[string]graph.Range{"metadata_options.0": {Filename: "a.tf", Start: graph.Pos{Line: 4}}},
+		AttrRanges: graph.AttrRangesOf(map[string]graph.Range{"metadata_options.0": {Filename: "a.tf", Start: graph.Pos{Line: 4}}}),
 	}
 	strs := []struct {
 		path  string

@@ -104,6 +104,9 @@ func indexPass(g *Graph, rs []*Resource) Diagnostics {
 	scopes := map[string]string{}
 	for _, r := range rs {
 		r.key = r.Addr.Key()
+		// Parsers sort their own; this covers resources built by hand,
+		// before the passes and rules look paths up concurrently.
+		r.AttrRanges.Sort()
 		sc := r.Addr.Scope()
 		if s, ok := scopes[sc]; ok {
 			sc = s

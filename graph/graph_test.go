@@ -112,9 +112,9 @@ func TestDuplicateAddress(t *testing.T) {
 func TestAttrRangeFallsBackToEnclosing(t *testing.T) {
 	r := &graph.Resource{
 		Range: graph.Range{Filename: "a.tf", Start: graph.Pos{Line: 1}},
-		AttrRanges: map[string]graph.Range{
+		AttrRanges: graph.AttrRangesOf(map[string]graph.Range{
 			"metadata_options.0": {Filename: "a.tf", Start: graph.Pos{Line: 3}},
-		},
+		}),
 	}
 	for path, want := range map[string]int{
 		"metadata_options.0.http_tokens": 3,

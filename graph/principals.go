@@ -92,7 +92,7 @@ func (gr *Grant) StatementRange(s *iam.Statement) Range {
 			// Statements of a merge are not numbered as their blocks.
 			return gr.Range
 		}
-		if rg, ok := v.AttrRanges["statement."+strconv.Itoa(s.Index)]; ok {
+		if rg, ok := v.AttrRanges.Get("statement." + strconv.Itoa(s.Index)); ok {
 			return rg
 		}
 		return gr.Range

@@ -70,9 +70,9 @@ type Resource struct {
 	// planned; unknown parts are cty unknowns. It serves the long tail that
 	// facets do not type yet.
 	Attrs cty.Value
-	// AttrRanges maps an attribute path ("metadata_options.http_tokens")
-	// to its source range.
-	AttrRanges map[string]Range
+	// AttrRanges holds the source range of each attribute path
+	// ("metadata_options.0.http_tokens").
+	AttrRanges AttrRanges
 	Refs       []Ref
 	// Provider is the address of the provider configuration that manages
 	// the resource (`provider["registry.terraform.io/hashicorp/aws"].west`),
@@ -118,7 +118,7 @@ func (r *Resource) Type() string { return r.Addr.Type }
 // that only know where a whole object starts (JSON) still point close.
 func (r *Resource) AttrRange(path string) Range {
 	for path != "" {
-		if rg, ok := r.AttrRanges[path]; ok {
+		if rg, ok := r.AttrRanges.Get(path); ok {
 			return rg
 		}
 		i := strings.LastIndexByte(path, '.')

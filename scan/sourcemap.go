@@ -46,16 +46,13 @@ func (m *rangeMap) moveResource(r *graph.Resource, block graph.Range, attrs func
 		m.block = map[*graph.Resource]graph.Range{}
 	}
 	m.add(r.Range, block)
-	for p, rg := range r.AttrRanges {
-		m.add(rg, attrs(p))
-	}
+	r.AttrRanges.Map(func(p string, rg graph.Range) graph.Range {
+		to := attrs(p)
+		m.add(rg, to)
+		return to
+	})
 	m.block[r] = block
 	r.Range = block
-	moved := make(map[string]graph.Range, len(r.AttrRanges))
-	for p := range r.AttrRanges {
-		moved[p] = attrs(p)
-	}
-	r.AttrRanges = moved
 }
 
 // apply rewrites the findings' ranges. A range with no exact match on a

@@ -41,6 +41,8 @@ type parser struct {
 // resState collects what evaluating one resource's properties yields
 // besides the value.
 type resState struct {
+	// ranges keeps the first range of each path while the properties
+	// are read; the resource gets them sorted once read.
 	ranges map[string]graph.Range
 	refs   []graph.Ref
 	// direct holds, per property path, the reference that is the whole
@@ -421,7 +423,10 @@ func (p *parser) resource(e pair) *graph.Resource {
 			p.warn(props.key, "Properties of resource "+clip(e.name)+" is not a mapping", "they are ignored")
 		}
 	}
-	r.AttrRanges = st.ranges
+	for path, rg := range st.ranges {
+		r.AttrRanges.Set(path, rg)
+	}
+	r.AttrRanges.Sort()
 	r.Refs = st.refs
 	p.checkSchema(r, st)
 	fillFacets(r, st)

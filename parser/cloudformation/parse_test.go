@@ -92,7 +92,7 @@ func checkInvariants(t *testing.T, name string, rs []*graph.Resource, ds graph.D
 		if r.Attrs == cty.NilVal {
 			t.Errorf("%s: Attrs not set", r.Addr.Name)
 		}
-		for p, rg := range r.AttrRanges {
+		for p, rg := range r.AttrRanges.All() {
 			if rg.Filename != name || rg.Start.Line == 0 {
 				t.Errorf("%s: range of %s is %v", r.Addr.Name, p, rg)
 			}
@@ -126,13 +126,8 @@ func render(rs []*graph.Resource, ds graph.Diagnostics) string {
 			fmt.Fprintf(&b, "  ref %s attr=%s at %s\n", ref.Target, ref.Attr, pos(ref.Range))
 		}
 		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
-		paths := make([]string, 0, len(r.AttrRanges))
-		for p := range r.AttrRanges {
-			paths = append(paths, p)
-		}
-		slices.Sort(paths)
-		for _, p := range paths {
-			fmt.Fprintf(&b, "  range %s %s\n", p, pos(r.AttrRanges[p]))
+		for p, rg := range r.AttrRanges.All() {
+			fmt.Fprintf(&b, "  range %s %s\n", p, pos(rg))
 		}
 	}
 	for _, d := range ds {

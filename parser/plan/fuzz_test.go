@@ -52,7 +52,7 @@ func FuzzParse(f *testing.F) {
 			if r.Addr.Stack != "f.json" || r.Range.Filename != "f.json" || r.Format != graph.Plan {
 				t.Errorf("%s: bad stack, range or format: %+v", r.Addr, r.Range)
 			}
-			if r.Attrs == cty.NilVal || r.AttrRanges == nil {
+			if r.Attrs == cty.NilVal {
 				t.Errorf("%s: nil attributes", r.Addr)
 			}
 		}

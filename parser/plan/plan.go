@@ -269,10 +269,9 @@ func (b *builder) pruning(cr *configResource) blockConfig {
 
 func (b *builder) newResource(a address) *graph.Resource {
 	return &graph.Resource{
-		Addr:       a.graph(b.name),
-		Format:     graph.Plan,
-		Range:      graph.Range{Filename: b.name},
-		AttrRanges: map[string]graph.Range{},
+		Addr:   a.graph(b.name),
+		Format: graph.Plan,
+		Range:  graph.Range{Filename: b.name},
 	}
 }
 
@@ -282,8 +281,9 @@ func (b *builder) finish(r *graph.Resource, cr *configResource, vals map[string]
 	// of planned values, so an unknown attribute has none of its own and
 	// graph.Resource.AttrRange points at its nearest written ancestor.
 	for p, rg := range vals {
-		r.AttrRanges[p] = rg
+		r.AttrRanges.Set(p, rg)
 	}
+	r.AttrRanges.Sort()
 	if cr != nil {
 		r.Account = b.providerAccount(cr)
 		// The configuration holds no positions: a reference points at

@@ -193,7 +193,7 @@ func TestRangesPointAtSource(t *testing.T) {
 		if r.Range.End.Line <= r.Range.Start.Line || strings.TrimSpace(end) != "}" {
 			t.Errorf("%s: range ends at %d:%d after %q, want the end of the resource object", r.Addr, r.Range.End.Line, r.Range.End.Column, end)
 		}
-		for p, rg := range r.AttrRanges {
+		for p, rg := range r.AttrRanges.All() {
 			step := p[strings.LastIndexByte(p, '.')+1:]
 			text := at(rg.Start)
 			if !strings.HasPrefix(text, `"`+step+`": `) && !isIndex(step) {
@@ -240,7 +240,7 @@ func TestMinified(t *testing.T) {
 	for i, r := range got {
 		w := want[i]
 		if r.Addr != w.Addr || r.Change != w.Change || !r.Attrs.RawEquals(w.Attrs) || len(r.Refs) != len(w.Refs) ||
-			len(r.AttrRanges) != len(w.AttrRanges) {
+			r.AttrRanges.Len() != w.AttrRanges.Len() {
 			t.Errorf("%s: differs from the pretty-printed plan", r.Addr)
 		}
 		q, _ := json.Marshal(r.Addr.String())

@@ -56,12 +56,11 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 				Stack: e.stack, Kind: graph.TerraformAddr, Module: s.path,
 				Mode: mode, Type: typ, Name: name, InstanceKey: inst.key,
 			},
-			Format:     graph.Terraform,
-			Range:      toRange(b.DefRange),
-			AttrRanges: map[string]graph.Range{},
-			Provider:   pc.addr,
-			Region:     providerValue(pc.region, pc.rng),
-			Account:    providerValue(pc.account, pc.rng),
+			Format:   graph.Terraform,
+			Range:    toRange(b.DefRange),
+			Provider: pc.addr,
+			Region:   providerValue(pc.region, pc.rng),
+			Account:  providerValue(pc.account, pc.rng),
 		}
 		// count and for_each name what the instances come from, and
 		// depends_on what must exist first: edges too, though not
@@ -75,6 +74,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 		if mode == graph.Data {
 			r.Attrs = e.dataSource(r, pc)
 		}
+		r.AttrRanges.Sort()
 		tfschema.Fill(r)
 		e.out = append(e.out, r)
 		v := withReadAttrs(r.Attrs, s.read[key])
@@ -165,7 +165,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 				vals[label] = tupleOf(gen)
 			} else {
 				vals[label] = cty.DynamicVal
-				r.AttrRanges[prefix+label] = toRange(blk.DefRange)
+				r.AttrRanges.Set(prefix+label, toRange(blk.DefRange))
 			}
 		}
 		return cty.ObjectVal(vals)
@@ -200,7 +200,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 			gen, known := e.dynamic(s, nativeDynamic(blk), ctx, prefix, r, len(lists[label]))
 			if !known {
 				unknown[label] = true
-				r.AttrRanges[prefix+label] = toRange(blk.DefRange())
+				r.AttrRanges.Set(prefix+label, toRange(blk.DefRange()))
 			}
 			lists[label] = append(lists[label], gen...)
 			continue
@@ -209,7 +209,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 			order = append(order, blk.Type)
 		}
 		p := e.intern(prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type])))
-		r.AttrRanges[p] = toRange(blk.DefRange())
+		r.AttrRanges.Set(p, toRange(blk.DefRange()))
 		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
 	for _, t := range order {
@@ -328,7 +328,7 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
 		child.Functions = ctx.Functions
 		p := prefix + label + "." + strconv.Itoa(start+len(out))
-		r.AttrRanges[p] = toRange(d.contentR)
+		r.AttrRanges.Set(p, toRange(d.contentR))
 		out = append(out, e.body(s, d.content, child, p+".", r, false))
 	}
 	return out, true
@@ -340,7 +340,7 @@ func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hc
 		p = e.intern(prefix + name)
 	}
 	vals[name] = e.evalValue(expr, ctx)
-	r.AttrRanges[p] = toRange(rng)
+	r.AttrRanges.Set(p, toRange(rng))
 	e.recordRefs(s, expr, ctx, p, r)
 }
 
