@@ -38,24 +38,27 @@ func (a *AttrRanges) Set(path string, rg Range) {
 	a.entries = append(a.entries, attrRange{path, rg})
 }
 
-// Sort orders the paths for lookup and drops the earlier of any path set
-// twice. Parsers call it once a resource is complete.
+// Sort orders the paths for lookup, drops the earlier of any path set
+// twice, and gives back the room appending left. Parsers call it once a
+// resource is complete.
 func (a *AttrRanges) Sort() {
-	if !a.unsorted {
-		return
-	}
-	// Stable, so that of equal paths the one set last stays last.
-	slices.SortStableFunc(a.entries, func(x, y attrRange) int { return cmp.Compare(x.path, y.path) })
-	out := a.entries[:0]
-	for i, e := range a.entries {
-		if i+1 < len(a.entries) && a.entries[i+1].path == e.path {
-			continue
+	if a.unsorted {
+		// Stable, so that of equal paths the one set last stays last.
+		slices.SortStableFunc(a.entries, func(x, y attrRange) int { return cmp.Compare(x.path, y.path) })
+		out := a.entries[:0]
+		for i, e := range a.entries {
+			if i+1 < len(a.entries) && a.entries[i+1].path == e.path {
+				continue
+			}
+			out = append(out, e)
 		}
-		out = append(out, e)
+		clear(a.entries[len(out):])
+		a.entries = out
+		a.unsorted = false
 	}
-	clear(a.entries[len(out):])
-	a.entries = slices.Clip(out)
-	a.unsorted = false
+	if cap(a.entries) > len(a.entries) {
+		a.entries = slices.Clone(a.entries)
+	}
 }
 
 // Get returns the range recorded for exactly path.
