@@ -17,8 +17,28 @@ import (
 // returns cty.NilVal when a step is missing or null, and cty.DynamicVal as
 // soon as it meets an unknown: the rest of the path may exist once known.
 func (r *Resource) Attr(path string) cty.Value {
-	v := r.Attrs
-	for _, step := range strings.Split(path, ".") {
+	if !r.Attrs.Known() {
+		return cty.DynamicVal
+	}
+	first, rest, _ := strings.Cut(path, ".")
+	for isIndex(first) {
+		// The JSON syntax's single block, as below: "0.x" is "x".
+		if first != "0" {
+			return cty.NilVal
+		}
+		first, rest, _ = strings.Cut(rest, ".")
+	}
+	v, ok := r.Attrs.Get(first)
+	if !ok {
+		return cty.NilVal
+	}
+	if rest == "" {
+		if v != cty.NilVal && v.IsNull() {
+			return cty.NilVal
+		}
+		return v
+	}
+	for _, step := range strings.Split(rest, ".") {
 		if v == cty.NilVal || v.IsNull() {
 			return cty.NilVal
 		}

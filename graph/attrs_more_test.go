@@ -10,7 +10,7 @@ import (
 
 func TestCollectionAndBoolReaders(t *testing.T) {
 	r := &graph.Resource{
-		Attrs: cty.ObjectVal(map[string]cty.Value{
+		Attrs: graph.AttributesOf(cty.ObjectVal(map[string]cty.Value{
 			"yes":       cty.True,
 			"no_str":    cty.StringVal("FALSE"),
 			"maybe":     cty.StringVal("yes"),
@@ -21,7 +21,7 @@ func TestCollectionAndBoolReaders(t *testing.T) {
 			"empty":     cty.ListValEmpty(cty.String),
 			"block":     cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("b")}),
 			"variables": cty.MapVal(map[string]cty.Value{"B": cty.StringVal("2"), "A": cty.StringVal("1")}),
-		}),
+		})),
 	}
 	bools := []struct {
 		path  string

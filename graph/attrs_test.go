@@ -10,7 +10,7 @@ import (
 func TestAttrReaders(t *testing.T) {
 	r := &graph.Resource{
 		Range: graph.Range{Filename: "a.tf", Start: graph.Pos{Line: 1}},
-		Attrs: cty.ObjectVal(map[string]cty.Value{
+		Attrs: graph.AttributesOf(cty.ObjectVal(map[string]cty.Value{
 			"metadata_options": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
 				"http_tokens": cty.StringVal("required"),
 				"hop":         cty.NumberIntVal(2),
@@ -23,7 +23,7 @@ func TestAttrReaders(t *testing.T) {
 			"tags":       cty.MapVal(map[string]cty.Value{"Name": cty.StringVal("web")}),
 			"flag":       cty.True,
 			"later":      cty.DynamicVal,
-		}),
+		})),
 		AttrRanges: graph.AttrRangesOf(map[string]graph.Range{"metadata_options.0": {Filename: "a.tf", Start: graph.Pos{Line: 4}}}),
 	}
 	strs := []struct {

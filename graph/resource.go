@@ -2,8 +2,6 @@ package graph
 
 import (
 	"strings"
-
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Format is the kind of input a resource was read from.
@@ -66,10 +64,9 @@ type Resource struct {
 	// Range is the resource block (Terraform), the logical ID line
 	// (CloudFormation) or the resource object (plan).
 	Range Range
-	// Attrs is an object value of the resource's attributes as written or
-	// planned; unknown parts are cty unknowns. It serves the long tail that
-	// facets do not type yet.
-	Attrs cty.Value
+	// Attrs are the resource's attributes as written or planned. They
+	// serve the long tail that facets do not type yet.
+	Attrs Attributes
 	// AttrRanges holds the source range of each attribute path
 	// ("metadata_options.0.http_tokens").
 	AttrRanges AttrRanges

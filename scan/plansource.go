@@ -3,8 +3,6 @@ package scan
 import (
 	"slices"
 
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/parser/tfschema"
 )
@@ -30,11 +28,11 @@ func completePlan(plans []*graph.Resource, src *planSource) {
 		byAddr[r.Addr.Module+"|"+r.Addr.String()] = r
 	}
 	for _, r := range plans {
-		if r.Addr.Mode != graph.Managed || !r.Attrs.Type().IsObjectType() || r.Attrs.IsNull() || !r.Attrs.IsKnown() {
+		if r.Addr.Mode != graph.Managed || !r.Attrs.Known() {
 			continue
 		}
 		tf := byAddr[r.Addr.Module+"|"+r.Addr.String()]
-		if tf == nil || !tf.Attrs.Type().IsObjectType() || tf.Attrs.IsNull() || !tf.Attrs.IsKnown() {
+		if tf == nil || !tf.Attrs.Known() {
 			continue
 		}
 		if fillUnknown(r, tf) {
@@ -50,13 +48,13 @@ func completePlan(plans []*graph.Resource, src *planSource) {
 // wholly unknown by the source's value when the source knows part of it,
 // with the source's references for it. It reports whether it changed r.
 func fillUnknown(r, tf *graph.Resource) bool {
-	vals := r.Attrs.AsValueMap()
+	vals := r.Attrs.Map()
 	changed := false
 	for name, v := range vals {
-		if v.IsKnown() || !tf.Attrs.Type().HasAttribute(name) {
+		s, ok := tf.Attrs.Get(name)
+		if v.IsKnown() || !ok {
 			continue
 		}
-		s := tf.Attrs.GetAttr(name)
 		if _, partial := graph.PartialJSON(s); (!s.IsKnown() && !partial) || s.IsNull() {
 			// Unknown in the source too, unless it is a jsonencode of
 			// a value partly known, which policies read.
@@ -74,7 +72,7 @@ func fillUnknown(r, tf *graph.Resource) bool {
 		}
 	}
 	if changed {
-		r.Attrs = cty.ObjectVal(vals)
+		r.Attrs = graph.NewAttributes(vals)
 	}
 	return changed
 }

@@ -8,7 +8,7 @@
 //
 // # Values
 //
-// Resource.Attrs is a cty object of the resource's Properties. Mappings
+// Resource.Attrs holds the resource's Properties. Mappings
 // become cty objects, sequences cty tuples. Scalars keep the type YAML
 // resolves them to: a plain or tagged int or float becomes a cty.Number, a
 // bool a cty.Bool, null a null value, everything else (quoted scalars

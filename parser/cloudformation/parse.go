@@ -409,15 +409,15 @@ func (p *parser) resource(e pair) *graph.Resource {
 		Range:  p.keyRange(e.key),
 	}
 	st := &resState{ranges: map[string]graph.Range{}, direct: map[string]graph.Ref{}, images: map[string]graph.Value[string]{}}
-	r.Attrs = cty.EmptyObjectVal
+	properties := cty.EmptyObjectVal
 	if props, ok := fieldPair(fields, "Properties"); ok {
 		v, present := p.eval(props.val, site{res: st, record: true})
 		switch {
 		case !present:
 		case !v.IsKnown():
-			r.Attrs = cty.DynamicVal
+			properties = cty.DynamicVal
 		case v.Type().IsObjectType():
-			r.Attrs = v
+			properties = v
 		case v.IsNull():
 		default:
 			p.warn(props.key, "Properties of resource "+clip(e.name)+" is not a mapping", "they are ignored")
@@ -428,7 +428,8 @@ func (p *parser) resource(e pair) *graph.Resource {
 	}
 	r.AttrRanges.Sort()
 	r.Refs = st.refs
-	p.checkSchema(r, st)
+	r.Attrs = graph.AttributesOf(properties)
+	p.checkSchema(r, properties)
 	fillFacets(r, st)
 	return r
 }

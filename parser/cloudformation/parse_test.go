@@ -89,9 +89,6 @@ func checkInvariants(t *testing.T, name string, rs []*graph.Resource, ds graph.D
 		if r.Range.Filename != name || r.Range.Start.Line == 0 {
 			t.Errorf("%s: bad range %v", r.Addr.Name, r.Range)
 		}
-		if r.Attrs == cty.NilVal {
-			t.Errorf("%s: Attrs not set", r.Addr.Name)
-		}
 		for p, rg := range r.AttrRanges.All() {
 			if rg.Filename != name || rg.Start.Line == 0 {
 				t.Errorf("%s: range of %s is %v", r.Addr.Name, p, rg)
@@ -125,7 +122,7 @@ func render(rs []*graph.Resource, ds graph.Diagnostics) string {
 		for _, ref := range r.Refs {
 			fmt.Fprintf(&b, "  ref %s attr=%s at %s\n", ref.Target, ref.Attr, pos(ref.Range))
 		}
-		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
+		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs.Object()))
 		for p, rg := range r.AttrRanges.All() {
 			fmt.Fprintf(&b, "  range %s %s\n", p, pos(rg))
 		}
@@ -408,8 +405,8 @@ func TestIntrinsics(t *testing.T) {
 				t.Fatalf("no resource R; diagnostics: %v", ds)
 			}
 			got := "(removed)"
-			if ty := r.Attrs.Type(); ty.IsObjectType() && ty.HasAttribute("V") {
-				got = renderValue(r.Attrs.GetAttr("V"))
+			if v, ok := r.Attrs.Get("V"); ok {
+				got = renderValue(v)
 			}
 			if got != tt.want {
 				t.Errorf("V = %s, want %s", got, tt.want)

@@ -71,7 +71,7 @@ func fieldsOf(t reflect.Type) map[string]reflect.Type {
 
 // checkSchema warns about properties of r that its type does not have, and
 // about a resource type that differs from a checked one only in case.
-func (p *parser) checkSchema(r *graph.Resource, st *resState) {
+func (p *parser) checkSchema(r *graph.Resource, properties cty.Value) {
 	t, ok := schemas[r.Addr.Type]
 	if !ok {
 		for name := range schemas {
@@ -86,7 +86,7 @@ func (p *parser) checkSchema(r *graph.Resource, st *resState) {
 		}
 		return
 	}
-	p.checkValue(r, t, r.Attrs, "", true)
+	p.checkValue(r, t, properties, "", true)
 }
 
 // checkValue walks v alongside the goformation type t. Unknown values,

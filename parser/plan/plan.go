@@ -9,7 +9,6 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/strider-sec/strider/graph"
 	"github.com/strider-sec/strider/parser/tfschema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Detect reports whether src is a Terraform plan in JSON: a JSON object
@@ -216,7 +215,7 @@ func (b *builder) build() []*graph.Resource {
 		if op := b.pos.planned[sr.Address]; op != nil {
 			r.Range, vals = op.rng, op.values
 		}
-		r.Attrs = topObject(planValue(sr.AttributeValues, unknown, b.pruning(cr)))
+		r.Attrs = graph.AttributesOf(planValue(sr.AttributeValues, unknown, b.pruning(cr)))
 		b.finish(r, cr, vals)
 		rs = append(rs, r)
 	}
@@ -242,15 +241,15 @@ func (b *builder) build() []*graph.Resource {
 				if op != nil {
 					vals = op.before
 				}
-				r.Attrs = topObject(planValue(v, nil, blockConfig{}))
+				r.Attrs = graph.AttributesOf(planValue(v, nil, blockConfig{}))
 			} else {
 				if op != nil {
 					vals = op.after
 				}
-				r.Attrs = topObject(planValue(c.After, c.AfterUnknown, b.pruning(cr)))
+				r.Attrs = graph.AttributesOf(planValue(c.After, c.AfterUnknown, b.pruning(cr)))
 			}
 		} else {
-			r.Attrs = cty.EmptyObjectVal
+			r.Attrs = graph.Attributes{}
 		}
 		b.finish(r, cr, vals)
 		rs = append(rs, r)
@@ -352,16 +351,4 @@ func action(actions tfjson.Actions) graph.Action {
 		s[i] = string(a)
 	}
 	return graph.Action(strings.Join(s, ","))
-}
-
-// topObject makes sure Attrs is an object, as graph.Resource documents:
-// "values" should always be one, but a hand-edited plan may say otherwise.
-func topObject(v cty.Value) cty.Value {
-	if v.IsKnown() && !v.IsNull() && v.Type().IsObjectType() {
-		return v
-	}
-	if !v.IsKnown() {
-		return v
-	}
-	return cty.EmptyObjectVal
 }

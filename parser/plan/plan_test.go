@@ -89,7 +89,7 @@ func render(rs []*graph.Resource, diags graph.Diagnostics) string {
 		fmt.Fprintf(&b, "%s change=%s at=%s-%d:%d\n", a.Key(), r.Change, r.Range, r.Range.End.Line, r.Range.End.Column)
 		fmt.Fprintf(&b, "  module=%q mode=%d type=%s name=%s key=%q\n", a.Module, a.Mode, a.Type, a.Name, a.InstanceKey)
 		var known, unknown []string
-		for k, v := range r.Attrs.AsValueMap() {
+		for k, v := range r.Attrs.Map() {
 			switch {
 			case !v.IsWhollyKnown():
 				unknown = append(unknown, k)
@@ -239,7 +239,7 @@ func TestMinified(t *testing.T) {
 	}
 	for i, r := range got {
 		w := want[i]
-		if r.Addr != w.Addr || r.Change != w.Change || !r.Attrs.RawEquals(w.Attrs) || len(r.Refs) != len(w.Refs) ||
+		if r.Addr != w.Addr || r.Change != w.Change || !r.Attrs.Object().RawEquals(w.Attrs.Object()) || len(r.Refs) != len(w.Refs) ||
 			r.AttrRanges.Len() != w.AttrRanges.Len() {
 			t.Errorf("%s: differs from the pretty-printed plan", r.Addr)
 		}
@@ -422,7 +422,7 @@ func TestEncodings(t *testing.T) {
 			continue
 		}
 		for i := range got {
-			if got[i].Addr != want[i].Addr || got[i].Range != want[i].Range || !got[i].Attrs.RawEquals(want[i].Attrs) {
+			if got[i].Addr != want[i].Addr || got[i].Range != want[i].Range || !got[i].Attrs.Object().RawEquals(want[i].Attrs.Object()) {
 				t.Errorf("%s: %s differs", name, got[i].Addr)
 			}
 		}

@@ -11,15 +11,14 @@ import (
 // without calling the provider: the rendered policy document, and the
 // account, region and partition of the provider configuration. Anything
 // else a data source reads stays unknown.
-func (e *evaluator) dataSource(r *graph.Resource, pc *providerConf) cty.Value {
-	attrs := r.Attrs
-	m := attrs.AsValueMap()
+func (e *evaluator) dataSource(r *graph.Resource, pc *providerConf) graph.Attributes {
+	m := r.Attrs.Map()
 	if m == nil {
-		m = map[string]cty.Value{}
+		return r.Attrs
 	}
 	switch r.Type() {
 	case "aws_iam_policy_document":
-		js, err := renderPolicyDocument(attrs)
+		js, err := renderPolicyDocument(r.Attrs.Object())
 		if err != nil {
 			e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning,
 				Summary: "policy document cannot be rendered; treated as unknown", Detail: err.Error(), Range: r.Range})
@@ -46,9 +45,9 @@ func (e *evaluator) dataSource(r *graph.Resource, pc *providerConf) cty.Value {
 			m["dns_suffix"] = cty.StringVal(map[string]string{"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}[p.AsString()])
 		}
 	default:
-		return attrs
+		return r.Attrs
 	}
-	return cty.ObjectVal(m)
+	return graph.NewAttributes(m)
 }
 
 // partitionOf derives the partition from a known region.

@@ -99,7 +99,7 @@ func TestLocalsCycle(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
-	q := root.Resources[0].Attrs
+	q := root.Resources[0].Attrs.Object()
 	if q.GetAttr("name").IsKnown() || !q.GetAttr("delay_seconds").RawEquals(cty.NumberIntVal(1)) {
 		t.Errorf("want name unknown and delay_seconds 1, got %#v", q)
 	}
@@ -129,7 +129,7 @@ resource "aws_sqs_queue" "q" {
 	if len(root.Resources) != 1 {
 		t.Fatalf("resources %d, diagnostics %v", len(root.Resources), root.Diagnostics)
 	}
-	a := root.Resources[0].Attrs
+	a := root.Resources[0].Attrs.Object()
 	if got := a.GetAttr("name").AsString(); got != "was-null" {
 		t.Errorf("nullable input: name = %q, want was-null", got)
 	}

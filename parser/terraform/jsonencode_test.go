@@ -142,7 +142,7 @@ resource "aws_iam_policy" "text" {
 		if r.Addr.Type != "aws_iam_policy" {
 			continue
 		}
-		v := r.Attrs.GetAttr("policy")
+		v, _ := r.Attrs.Get("policy")
 		p, ok := graph.PartialJSON(v)
 		switch {
 		case ok:

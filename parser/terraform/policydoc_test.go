@@ -15,7 +15,7 @@ func policyJSON(t *testing.T, src, name string) (string, bool) {
 	root := NewLoader(fstest.MapFS{"main.tf": {Data: []byte(src)}}, Options{}).LoadRoot(".")
 	for _, r := range root.Resources {
 		if r.Addr.String() == "data.aws_iam_policy_document."+name {
-			v := r.Attrs.GetAttr("json")
+			v, _ := r.Attrs.Get("json")
 			if !v.IsKnown() {
 				return "", false
 			}

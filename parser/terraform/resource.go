@@ -70,7 +70,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 				e.recordRefs(s, a.Expr, ctx, m, r)
 			}
 		}
-		r.Attrs = e.body(s, b.Body, ctx, "", r, true)
+		r.Attrs = graph.NewAttributes(e.bodyValues(s, b.Body, ctx, "", r, true))
 		if mode == graph.Data {
 			r.Attrs = e.dataSource(r, pc)
 		}
@@ -114,25 +114,17 @@ func providerValue(v cty.Value, rg hcl.Range) graph.Value[string] {
 // withReadAttrs adds, as unknowns, the attributes other expressions read
 // from a resource that its configuration does not set (an ID, an ARN):
 // Terraform knows them only after apply.
-func withReadAttrs(v cty.Value, read map[string]bool) cty.Value {
-	if len(read) == 0 || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
-		return v
-	}
-	m := v.AsValueMap()
+func withReadAttrs(attrs graph.Attributes, read map[string]bool) cty.Value {
+	m := attrs.Map()
 	if m == nil {
-		m = map[string]cty.Value{}
+		return cty.DynamicVal
 	}
-	added := false
 	for a := range read {
 		if _, ok := m[a]; !ok {
 			m[a] = cty.DynamicVal
-			added = true
 		}
 	}
-	if !added {
-		return v
-	}
-	return cty.ObjectVal(m)
+	return objectOf(m)
 }
 
 // body evaluates a block body into an object. Nested blocks become lists
@@ -141,6 +133,12 @@ func withReadAttrs(v cty.Value, read map[string]bool) cty.Value {
 // blocks they generate. Ranges and references are recorded on r under the
 // attribute path convention of package tfschema.
 func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) cty.Value {
+	return cty.ObjectVal(e.bodyValues(s, body, ctx, prefix, r, top))
+}
+
+// bodyValues is body's attributes and blocks by name, before they make an
+// object: a resource keeps its top level as graph.Attributes.
+func (e *evaluator) bodyValues(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix string, r *graph.Resource, top bool) map[string]cty.Value {
 	vals := map[string]cty.Value{}
 	sb, native := body.(*hclsyntax.Body)
 	if !native {
@@ -168,7 +166,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 				r.AttrRanges.Set(prefix+label, toRange(blk.DefRange))
 			}
 		}
-		return cty.ObjectVal(vals)
+		return vals
 	}
 	names := make([]string, 0, len(sb.Attributes))
 	for n := range sb.Attributes {
@@ -224,7 +222,7 @@ func (e *evaluator) body(s *scope, body hcl.Body, ctx *hcl.EvalContext, prefix s
 		}
 		vals[t] = tupleOf(lists[t])
 	}
-	return cty.ObjectVal(vals)
+	return vals
 }
 
 // dynamicSpec is a dynamic block in either syntax.

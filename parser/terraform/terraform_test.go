@@ -43,7 +43,7 @@ func dump(root *Root) string {
 		if r.Region.State == graph.Set || r.Account.State == graph.Set {
 			fmt.Fprintf(&b, "  provider %s region=%s(%v) account=%s(%v)\n", r.Provider, r.Region.V, r.Region.State, r.Account.V, r.Account.State)
 		}
-		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs))
+		fmt.Fprintf(&b, "  attrs %s\n", renderValue(r.Attrs.Object()))
 		for _, ref := range r.Refs {
 			target := ref.Target
 			if ref.Scoped {
