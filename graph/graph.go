@@ -69,6 +69,15 @@ func Build(rs []*Resource) (*Graph, Diagnostics) {
 	}
 	slices.SortFunc(g.Edges, compareEdges)
 	g.Edges = slices.CompactFunc(g.Edges, func(a, b Edge) bool { return compareEdges(a, b) == 0 })
+	if cap(g.Edges)-len(g.Edges) > len(g.Edges)/8 {
+		// Appending left up to as much room again, and the graph lives
+		// as long as the scan.
+		g.Edges = slices.Clone(g.Edges)
+	}
+	for _, p := range g.principals {
+		// The passes asked these of every principal; rules ask few.
+		p.somewhere = nil
+	}
 	g.indexLaunches()
 	diags.Sort()
 	return g, diags
