@@ -17,6 +17,8 @@ type parser struct {
 	diags graph.Diagnostics
 
 	params map[string]cty.Value
+	// values shares equal property values between resources.
+	values graph.Interner
 	// imageParams are the parameters whose value is an image ID read
 	// from an SSM parameter at deploy time, by the parameter name their
 	// Default gives.
@@ -428,7 +430,7 @@ func (p *parser) resource(e pair) *graph.Resource {
 	}
 	r.AttrRanges.Sort()
 	r.Refs = st.refs
-	r.Attrs = graph.AttributesOf(properties)
+	r.Attrs = p.values.AttributesOf(properties)
 	p.checkSchema(r, properties)
 	fillFacets(r, st)
 	return r

@@ -131,7 +131,9 @@ const internalError = "internal error while reading the plan"
 // variables are not recorded yet, but facets that need them will read
 // them from here.
 type builder struct {
-	name   string
+	name string
+	// values shares equal attribute values between resources.
+	values graph.Interner
 	plan   *tfjson.Plan
 	config configIndex
 	pos    positions
@@ -215,7 +217,7 @@ func (b *builder) build() []*graph.Resource {
 		if op := b.pos.planned[sr.Address]; op != nil {
 			r.Range, vals = op.rng, op.values
 		}
-		r.Attrs = graph.AttributesOf(planValue(sr.AttributeValues, unknown, b.pruning(cr)))
+		r.Attrs = b.values.AttributesOf(planValue(sr.AttributeValues, unknown, b.pruning(cr)))
 		b.finish(r, cr, vals)
 		rs = append(rs, r)
 	}
@@ -241,12 +243,12 @@ func (b *builder) build() []*graph.Resource {
 				if op != nil {
 					vals = op.before
 				}
-				r.Attrs = graph.AttributesOf(planValue(v, nil, blockConfig{}))
+				r.Attrs = b.values.AttributesOf(planValue(v, nil, blockConfig{}))
 			} else {
 				if op != nil {
 					vals = op.after
 				}
-				r.Attrs = graph.AttributesOf(planValue(c.After, c.AfterUnknown, b.pruning(cr)))
+				r.Attrs = b.values.AttributesOf(planValue(c.After, c.AfterUnknown, b.pruning(cr)))
 			}
 		} else {
 			r.Attrs = graph.Attributes{}

@@ -47,7 +47,7 @@ func (e *evaluator) dataSource(r *graph.Resource, pc *providerConf) graph.Attrib
 	default:
 		return r.Attrs
 	}
-	return graph.NewAttributes(m)
+	return e.values.Attributes(m)
 }
 
 // partitionOf derives the partition from a known region.

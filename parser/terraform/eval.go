@@ -60,8 +60,10 @@ type evaluator struct {
 	overBudget bool
 	out        []*graph.Resource
 	diags      graph.Diagnostics
-	// strs interns strings the resources keep (see intern).
-	strs map[string]string
+	// strs interns strings the resources keep (see intern), values the
+	// attribute values.
+	strs   map[string]string
+	values graph.Interner
 }
 
 // load returns the parsed module in dir, noting its files and problems

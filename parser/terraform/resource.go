@@ -70,7 +70,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 				e.recordRefs(s, a.Expr, ctx, m, r)
 			}
 		}
-		r.Attrs = graph.NewAttributes(e.bodyValues(s, b.Body, ctx, "", r, true))
+		r.Attrs = e.values.Attributes(e.bodyValues(s, b.Body, ctx, "", r, true))
 		if mode == graph.Data {
 			r.Attrs = e.dataSource(r, pc)
 		}
