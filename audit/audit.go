@@ -225,7 +225,7 @@ func (b *builder) role(a *Account, role, why string) {
 // orgAccounts adds the member accounts the code creates.
 func (b *builder) orgAccounts() {
 	for _, r := range b.g.Resources {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil || n.Kind != graph.OrgAccount || r.Addr.Mode != graph.Managed {
 			continue
 		}
@@ -325,7 +325,7 @@ func (b *builder) attribute() {
 // they hold.
 func (b *builder) roles() {
 	for _, r := range b.g.Resources {
-		if t := r.Facets.Trail; t != nil && t.Organization.Is(true) {
+		if t := r.Facets.Trail(); t != nil && t.Organization.Is(true) {
 			for _, bk := range rules.TrailBuckets(b.g, r) {
 				if k := b.accountOf(bk); k != "" {
 					b.role(b.byKey[k], RoleLogArchive, "holds the organization trail's bucket "+bk.Addr.String())
@@ -526,7 +526,7 @@ func (b *builder) findings(fs []rules.Finding) {
 
 // nameOf is the name the code gives an organization node.
 func nameOf(r *graph.Resource) string {
-	if n := r.Facets.OrgNode; n != nil && n.Name.State == graph.Set {
+	if n := r.Facets.OrgNode(); n != nil && n.Name.State == graph.Set {
 		return n.Name.V
 	}
 	return ""

@@ -58,7 +58,7 @@ func (b *builder) tree() {
 	}
 	var orphans *Node
 	for _, r := range b.g.Resources {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil || r.Addr.Mode != graph.Managed {
 			continue
 		}
@@ -75,7 +75,7 @@ func (b *builder) tree() {
 			if x == nil {
 				x = &Node{ID: l.ID, Name: l.ID}
 				if l.Node != nil {
-					ln := l.Node.Facets.OrgNode
+					ln := l.Node.Facets.OrgNode()
 					x.Kind, x.Address, x.res = ln.Kind, l.Node.Addr.String(), l.Node
 					x.Name = nameOf(l.Node)
 					if ln.Kind == graph.OrgRoot {
@@ -190,7 +190,7 @@ func (b *builder) guardrails() {
 		if n.res == nil || (n.Kind != graph.OrgUnit && n.Kind != graph.OrgAccount) {
 			return
 		}
-		on := n.res.Facets.OrgNode
+		on := n.res.Facets.OrgNode()
 		for _, c := range controls {
 			res := c.Evaluate(on)
 			g := Guardrail{Target: n.Name, TargetType: n.Kind, Address: n.Address, Control: c.ID,

@@ -73,7 +73,7 @@ var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", 
 func (b *builder) trust() {
 	var unknown []string
 	for _, r := range b.g.Resources {
-		ro := r.Facets.Role
+		ro := r.Facets.Role()
 		if ro == nil || r.Addr.Mode != graph.Managed || ro.Trust == nil {
 			continue
 		}

@@ -21,7 +21,7 @@ func (g *Graph) Dump() string {
 			fmt.Fprintf(&b, " provider=%s region=%s account=%s", r.Provider, dumpValue(r.Region), dumpValue(r.Account))
 		}
 		b.WriteByte('\n')
-		if m := r.Facets.IMDS; m != nil {
+		if m := r.Facets.IMDS(); m != nil {
 			fmt.Fprintf(&b, "  imds tokens=%s endpoint=%s block=%v effective=%s",
 				dumpValue(m.Tokens), dumpValue(m.Endpoint), m.BlockSet, m.Effective.Status)
 			if m.Effective.Via != nil {
@@ -29,10 +29,10 @@ func (g *Graph) Dump() string {
 			}
 			fmt.Fprintf(&b, " at=%s\n", m.Effective.Range)
 		}
-		if sg := r.Facets.SecurityGroup; sg != nil {
+		if sg := r.Facets.SecurityGroup(); sg != nil {
 			dumpSecurityGroup(&b, r, sg)
 		}
-		if d := r.Facets.IMDSDefaults; d != nil {
+		if d := r.Facets.IMDSDefaults(); d != nil {
 			fmt.Fprintf(&b, "  imds-defaults tokens=%s endpoint=%s\n", dumpValue(d.Tokens), dumpValue(d.Endpoint))
 		}
 		dumpIAM(&b, r)

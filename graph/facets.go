@@ -1,9 +1,52 @@
 package graph
 
+import "slices"
+
 // Facets are the typed meanings of a resource. A parser fills those that
 // apply to the resource it read; graph passes complete the computed parts.
 // A nil facet means the resource has no such aspect.
+//
+// A resource carries one or two facets of the sixty-odd kinds, so Facets
+// holds only those that are set: each kind has a getter that returns nil
+// when it is absent and a setter that adds, replaces or (given nil)
+// removes it. Both are generated from facetSpec into facets_gen.go. The
+// zero value has no facets. A copy of a Facets value is independent of
+// the original: setters never change a list in place.
 type Facets struct {
+	// list holds at most one pointer per facet type, in the order set.
+	list []any
+}
+
+// put stores v at index i of the list, or adds it when i is negative.
+func (f *Facets) put(i int, v any) {
+	n := len(f.list)
+	if i < 0 {
+		i = n
+		n++
+	}
+	list := make([]any, n)
+	copy(list, f.list)
+	list[i] = v
+	f.list = list
+}
+
+// remove drops index i of the list; a negative i is a no-op.
+func (f *Facets) remove(i int) {
+	switch {
+	case i < 0:
+	case len(f.list) == 1:
+		f.list = nil
+	default:
+		f.list = slices.Concat(f.list[:i:i], f.list[i+1:])
+	}
+}
+
+// facetSpec lists the facets, with their documentation: `go generate`
+// writes a getter and a setter on Facets for each field (facets_gen.go).
+// No value of this type is ever made.
+//
+//go:generate go run ./internal/facetgen
+type facetSpec struct {
 	// IMDS is set on everything that launches EC2 instances with metadata
 	// options: instances, launch templates, launch configurations.
 	IMDS *IMDS
@@ -13,18 +56,20 @@ type Facets struct {
 	// ImageSource is set on a data source that finds a machine image: an
 	// AMI lookup, or an SSM parameter that names an image.
 	ImageSource *ImageSource
+
 	// IAM and resource policies (facets_iam.go).
-	Role             *Role
-	User             *User
-	Credential       *Credential
-	IdentityPolicy   *IdentityPolicy
-	ResourcePolicy   *ResourcePolicy
-	KMSKey           *KMSKey
-	LambdaPermission *LambdaPermission
-	Group            *Group
-	GroupMembership  *GroupMembership
-	InstanceProfile  *InstanceProfile
-	DataStore        *DataStore // buckets, tables, databases, keys, secrets, queues, topics, trails
+
+	Role             *Role             // IAM roles
+	User             *User             // IAM users
+	Credential       *Credential       // access keys and console passwords of IAM users
+	IdentityPolicy   *IdentityPolicy   // managed policies, inline policies written as their own resource, attachments
+	ResourcePolicy   *ResourcePolicy   // bucket, queue, topic, repository, secret, vault and file system policies
+	KMSKey           *KMSKey           // KMS keys
+	LambdaPermission *LambdaPermission // aws_lambda_permission, AWS::Lambda::Permission
+	Group            *Group            // IAM groups
+	GroupMembership  *GroupMembership  // group memberships, and the Groups of an AWS::IAM::User
+	InstanceProfile  *InstanceProfile  // IAM instance profiles
+	DataStore        *DataStore        // buckets, tables, databases, keys, secrets, queues, topics, trails
 	// PolicyDocument is a policy rendered by a data source
 	// (data.aws_iam_policy_document).
 	PolicyDocument *Policy
@@ -65,6 +110,7 @@ type Facets struct {
 	SCPAttachment     *SCPAttachment     // aws_organizations_policy_attachment
 
 	// Boundary facets (facets_zones.go).
+
 	Placement        *Placement        // load balancers, databases, functions in a VPC
 	RouteTable       *RouteTable       // route tables
 	RouteEntry       *RouteEntry       // separate routes
@@ -149,7 +195,7 @@ func (l *ImageLink) ImageSource() *ImageSource {
 	case l.Source != nil:
 		return l.Source
 	case l.Resolved != nil:
-		return l.Resolved.Facets.ImageSource
+		return l.Resolved.Facets.ImageSource()
 	}
 	return nil
 }

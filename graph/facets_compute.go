@@ -70,8 +70,8 @@ func (n *InstanceNetwork) Public() Value[bool] {
 	if n.PublicIP.State != Absent {
 		return n.PublicIP
 	}
-	if n.SubnetResolved != nil && n.SubnetResolved.Facets.Subnet != nil {
-		m := n.SubnetResolved.Facets.Subnet.MapPublicIP
+	if n.SubnetResolved != nil && n.SubnetResolved.Facets.Subnet() != nil {
+		m := n.SubnetResolved.Facets.Subnet().MapPublicIP
 		if m.State == Absent {
 			return Known(false, m.Range)
 		}

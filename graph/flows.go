@@ -238,7 +238,7 @@ func (in IngressRule) Describe() string {
 // the whole internet.
 func publicIngress(g *Graph, r *Resource) (labels []string, rg Range) {
 	for _, z := range g.groupsOf[r] {
-		for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+		for _, in := range z.Resource.Facets.SecurityGroup().Ingress {
 			for _, c := range in.CIDRs {
 				if c.State == Set && publicCIDR(c.V) {
 					labels = append(labels, portLabel(in))
@@ -261,41 +261,41 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 		}
 		f := &r.Facets
 		switch {
-		case f.InstanceNetwork != nil:
+		case f.InstanceNetwork() != nil:
 			// An instance is reached from the internet when it has a
 			// public address in a public subnet and a group admits it.
 			z := g.zoneOf[r]
-			if !f.InstanceNetwork.Public().Is(true) || z.Kind != ZoneSubnet || !z.Public.Is(true) {
+			if !f.InstanceNetwork().Public().Is(true) || z.Kind != ZoneSubnet || !z.Public.Is(true) {
 				continue
 			}
 			labels, rg := publicIngress(g, r)
 			for _, l := range labels {
 				fs.add(internet, g.party(r), FlowNetwork, l, rg)
 			}
-		case f.Database != nil && f.Database.PubliclyAccessible.Is(true) && f.Placement != nil:
+		case f.Database() != nil && f.Database().PubliclyAccessible.Is(true) && f.Placement() != nil:
 			// A publicly accessible database gets a public address; it
 			// is reached when all its subnets are public and a group
 			// admits the internet.
-			if !allPublic(g, f.Placement.SubnetsResolved) {
+			if !allPublic(g, f.Placement().SubnetsResolved) {
 				continue
 			}
 			labels, rg := publicIngress(g, r)
 			for _, l := range labels {
 				fs.add(internet, g.party(r), FlowNetwork, l, rg)
 			}
-		case f.Placement != nil && f.Placement.InternetFacing.Is(true):
+		case f.Placement() != nil && f.Placement().InternetFacing.Is(true):
 			ps := ports[r]
 			if len(ps) == 0 {
 				ps = []string{"no listener in the code"}
 			}
 			for _, p := range ps {
-				fs.add(internet, g.party(r), FlowNetwork, p, f.Placement.InternetFacing.Range)
+				fs.add(internet, g.party(r), FlowNetwork, p, f.Placement().InternetFacing.Range)
 			}
-		case f.Endpoint != nil && f.Endpoint.Public.Is(true):
+		case f.Endpoint() != nil && f.Endpoint().Public.Is(true):
 			fs.add(internet, g.party(r), FlowNetwork, "https", r.Range)
-		case f.LambdaFront != nil && f.LambdaFront.Kind == "function URL":
+		case f.LambdaFront() != nil && f.LambdaFront().Kind == "function URL":
 			l := "https"
-			if a := f.LambdaFront.Auth; a.State == Set {
+			if a := f.LambdaFront().Auth; a.State == Set {
 				l += " (auth " + a.V + ")"
 			}
 			fs.add(internet, g.party(r), FlowNetwork, l, r.Range)
@@ -303,13 +303,13 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 	}
 	// Distributions fetch from their origins.
 	for _, r := range g.Resources {
-		e := r.Facets.Endpoint
+		e := r.Facets.Endpoint()
 		if e == nil {
 			continue
 		}
 		for i := range e.Backends {
 			for _, t := range g.ResolveRef(r, e.Backends[i]) {
-				if t.Facets.DataStore != nil || t.Facets.Placement != nil || t.Facets.InstanceNetwork != nil {
+				if t.Facets.DataStore() != nil || t.Facets.Placement() != nil || t.Facets.InstanceNetwork() != nil {
 					fs.add(g.party(r), g.party(t), FlowNetwork, "origin request", e.Backends[i].Range)
 				}
 			}
@@ -318,17 +318,17 @@ func internetFlows(g *Graph, fs *flowSet, internet Party) {
 	// Fronts invoke their functions: a function URL directly; an API
 	// integration on behalf of its API.
 	for _, r := range g.Resources {
-		lf := r.Facets.LambdaFront
+		lf := r.Facets.LambdaFront()
 		if lf == nil || lf.Function == nil {
 			continue
 		}
-		fn := g.resolveFirst(r, lf.Function, func(t *Resource) bool { return t.Facets.LambdaFunction != nil })
+		fn := g.resolveFirst(r, lf.Function, func(t *Resource) bool { return t.Facets.LambdaFunction() != nil })
 		if fn == nil {
 			continue
 		}
 		from := r
 		for _, ref := range r.Refs {
-			if api := g.resolveFirst(r, &ref, func(t *Resource) bool { return t.Facets.Endpoint != nil }); api != nil {
+			if api := g.resolveFirst(r, &ref, func(t *Resource) bool { return t.Facets.Endpoint() != nil }); api != nil {
 				from = api
 				break
 			}
@@ -354,7 +354,7 @@ func allPublic(g *Graph, subnets []*Resource) bool {
 func listenerPorts(g *Graph) map[*Resource][]string {
 	out := map[*Resource][]string{}
 	for _, r := range g.Resources {
-		lt := r.Facets.ListenerTarget
+		lt := r.Facets.ListenerTarget()
 		if lt == nil {
 			continue
 		}
@@ -363,7 +363,7 @@ func listenerPorts(g *Graph) map[*Resource][]string {
 			continue
 		}
 		proto := "tcp"
-		if l := r.Facets.Listener; l != nil && l.Protocol.State == Set {
+		if l := r.Facets.Listener(); l != nil && l.Protocol.State == Set {
 			proto = strings.ToLower(l.Protocol.V)
 		}
 		port := "?"
@@ -387,7 +387,7 @@ func isAnyResource(*Resource) bool { return true }
 func loadBalancerFlows(g *Graph, fs *flowSet) {
 	targets := map[*Resource][]*Resource{} // target group -> targets
 	for _, r := range g.Resources {
-		ta := r.Facets.TargetAttachment
+		ta := r.Facets.TargetAttachment()
 		if ta == nil {
 			continue
 		}
@@ -418,7 +418,7 @@ func loadBalancerFlows(g *Graph, fs *flowSet) {
 		}
 	}
 	for _, r := range g.Resources {
-		lt := r.Facets.ListenerTarget
+		lt := r.Facets.ListenerTarget()
 		if lt == nil {
 			continue
 		}
@@ -452,7 +452,7 @@ func groupFlows(g *Graph, fs *flowSet) Diagnostics {
 		if z.Kind != ZoneSecurityGroup {
 			continue
 		}
-		for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+		for _, in := range z.Resource.Facets.SecurityGroup().Ingress {
 			var sources []*Zone
 			if in.Self {
 				sources = append(sources, z)
@@ -493,7 +493,7 @@ func groupFlows(g *Graph, fs *flowSet) Diagnostics {
 // references of the trust document say which.
 func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 	for _, r := range g.Resources {
-		trust := r.Facets.Role
+		trust := r.Facets.Role()
 		for _, t := range g.trust[r] {
 			label := strings.Join(t.Actions, " or ")
 			switch {
@@ -510,7 +510,7 @@ func assumeFlows(g *Graph, fs *flowSet, internet Party) {
 				if ps := g.trustReferences(r, trust.Trust); len(ps) > 0 {
 					for _, p := range ps {
 						party := g.party(p)
-						if idp := p.Facets.IdentityProvider; idp != nil {
+						if idp := p.Facets.IdentityProvider(); idp != nil {
 							// The provider is the door; who comes through
 							// it is on the internet.
 							party = Party{Kind: idp.Kind, Name: dumpValue(idp.Name), Zone: internet.Zone}
@@ -554,7 +554,7 @@ func (g *Graph) trustReferences(role *Resource, p *Policy) []*Resource {
 				continue
 			}
 			for _, t := range g.ResolveRef(from, ref) {
-				if t != role && (t.Facets.Role != nil || t.Facets.User != nil || t.Facets.IdentityProvider != nil) && !slices.Contains(out, t) {
+				if t != role && (t.Facets.Role() != nil || t.Facets.User() != nil || t.Facets.IdentityProvider() != nil) && !slices.Contains(out, t) {
 					out = append(out, t)
 				}
 			}
@@ -580,7 +580,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	var stores []*Resource
 	perService := map[string]int{}
 	for _, r := range g.Resources {
-		if ds := r.Facets.DataStore; ds != nil {
+		if ds := r.Facets.DataStore(); ds != nil {
 			stores = append(stores, r)
 			perService[ds.Service]++
 		}
@@ -592,7 +592,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	warned := map[string]bool{}
 	var compute []*Resource
 	for r := range g.runsAs {
-		if u := r.Facets.RoleUse; u == nil || !u.Template {
+		if u := r.Facets.RoleUse(); u == nil || !u.Template {
 			compute = append(compute, r)
 		}
 	}
@@ -603,7 +603,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 	var services []string
 	for i, st := range stores {
 		storePos[st] = i
-		svc := st.Facets.DataStore.Service
+		svc := st.Facets.DataStore().Service
 		if byService[svc] == nil {
 			services = append(services, svc)
 		}
@@ -663,7 +663,7 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 					k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Key(), hp.policy.Range, s.Index, svc)
 					if !warned[k] {
 						warned[k] = true
-						ds := byService[svc][0].Facets.DataStore
+						ds := byService[svc][0].Facets.DataStore()
 						diags = append(diags, Diagnostic{Severity: Warning,
 							Summary: fmt.Sprintf("data flows of %s to every %s not drawn", role.Addr, ds.Kind),
 							Detail: fmt.Sprintf("statement %d grants %s on \"*\": %d stores of the kind are in the code, more than the %d a model draws one by one",
@@ -679,7 +679,7 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 			}
 			var refs map[*Resource]bool
 			for _, st := range g.candidateStores(hp, s, actions, byService, storePos) {
-				as := actions[st.Facets.DataStore.Service]
+				as := actions[st.Facets.DataStore().Service]
 				if !wildcard && !g.grantsStore(hp, s, st, &refs) {
 					continue
 				}
@@ -711,7 +711,7 @@ func (g *Graph) candidateStores(hp heldPolicy, s *iam.Statement, actions map[str
 		for _, h := range hp.holders {
 			for _, ref := range h.Refs {
 				for _, t := range g.ResolveRef(h, ref) {
-					if _, ok := storePos[t]; ok && !seen[t] && len(actions[t.Facets.DataStore.Service]) > 0 {
+					if _, ok := storePos[t]; ok && !seen[t] && len(actions[t.Facets.DataStore().Service]) > 0 {
 						seen[t] = true
 						out = append(out, t)
 					}
@@ -780,7 +780,7 @@ func (g *Graph) rolePolicies() map[*Resource][]heldPolicy {
 	}
 	byName := map[string][]*Resource{}
 	for _, r := range g.Resources {
-		if role := r.Facets.Role; role != nil {
+		if role := r.Facets.Role(); role != nil {
 			for _, p := range role.Inline {
 				add(r, p, r)
 			}
@@ -790,7 +790,7 @@ func (g *Graph) rolePolicies() map[*Resource][]heldPolicy {
 		}
 	}
 	for _, r := range g.Resources {
-		ip := r.Facets.IdentityPolicy
+		ip := r.Facets.IdentityPolicy()
 		if ip == nil {
 			continue
 		}
@@ -803,7 +803,7 @@ func (g *Graph) rolePolicies() map[*Resource][]heldPolicy {
 				ts = byName[r.Addr.Stack+"\x00"+l.Name.V]
 			}
 			for _, t := range ts {
-				if t.Facets.Role != nil && !slices.Contains(roles, t) {
+				if t.Facets.Role() != nil && !slices.Contains(roles, t) {
 					roles = append(roles, t)
 				}
 			}
@@ -814,7 +814,7 @@ func (g *Graph) rolePolicies() map[*Resource][]heldPolicy {
 			}
 			if ip.PolicyRef != nil {
 				for _, t := range g.Resolve(r, ip.PolicyRef.Target) {
-					if tp := t.Facets.IdentityPolicy; tp != nil && tp.Policy != nil {
+					if tp := t.Facets.IdentityPolicy(); tp != nil && tp.Policy != nil {
 						add(role, tp.Policy, t)
 					}
 				}
@@ -853,7 +853,7 @@ func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource, refs 
 	if s.AllResources() == iam.Yes {
 		return true
 	}
-	ds := st.Facets.DataStore
+	ds := st.Facets.DataStore()
 	for _, pat := range s.Resource.Values {
 		if ds.Name.State == Set && arnMatches(pat, ds, st) {
 			return true

@@ -17,11 +17,11 @@ const PolicyFrom EdgeKind = "policy-from"
 func iamPass(g *Graph, _ []*Resource) Diagnostics {
 	mergePolicyDocuments(g)
 	for _, r := range g.Resources {
-		if ip := r.Facets.IdentityPolicy; ip != nil {
+		if ip := r.Facets.IdentityPolicy(); ip != nil {
 			ip.Users = g.dedupeLinks(r, ip.Users)
 			ip.Groups = g.dedupeLinks(r, ip.Groups)
 		}
-		if gm := r.Facets.GroupMembership; gm != nil {
+		if gm := r.Facets.GroupMembership(); gm != nil {
 			gm.Users = g.dedupeLinks(r, gm.Users)
 			gm.Groups = g.dedupeLinks(r, gm.Groups)
 		}
@@ -37,10 +37,10 @@ func iamPass(g *Graph, _ []*Resource) Diagnostics {
 				continue
 			}
 			ts := g.Resolve(r, p.DocRef.Target)
-			if len(ts) != 1 || ts[0].Facets.PolicyDocument == nil {
+			if len(ts) != 1 || ts[0].Facets.PolicyDocument() == nil {
 				continue
 			}
-			src := ts[0].Facets.PolicyDocument
+			src := ts[0].Facets.PolicyDocument()
 			p.Doc, p.State, p.Err, p.Via = src.Doc, src.State, src.Err, ts[0]
 			g.Edges = append(g.Edges, Edge{From: r, To: ts[0], Kind: PolicyFrom, Range: p.DocRef.Range})
 		}
@@ -59,10 +59,10 @@ func (g *Graph) dedupeLinks(from *Resource, ls []PrincipalLink) []PrincipalLink 
 			continue
 		}
 		for _, t := range g.Resolve(from, l.Ref.Target) {
-			if u := t.Facets.User; u != nil && u.Name.State == Set {
+			if u := t.Facets.User(); u != nil && u.Name.State == Set {
 				byRef[u.Name.V] = true
 			}
-			if gr := t.Facets.Group; gr != nil && gr.Name.State == Set {
+			if gr := t.Facets.Group(); gr != nil && gr.Name.State == Set {
 				byRef[gr.Name.V] = true
 			}
 		}
@@ -95,33 +95,33 @@ func (r *Resource) policies() []*Policy {
 			out = append(out, p)
 		}
 	}
-	if f.Role != nil {
-		add(f.Role.Trust)
-		for _, p := range f.Role.Inline {
+	if f.Role() != nil {
+		add(f.Role().Trust)
+		for _, p := range f.Role().Inline {
 			add(p)
 		}
 	}
-	if f.User != nil {
-		for _, p := range f.User.Inline {
+	if f.User() != nil {
+		for _, p := range f.User().Inline {
 			add(p)
 		}
 	}
-	if f.Group != nil {
-		for _, p := range f.Group.Inline {
+	if f.Group() != nil {
+		for _, p := range f.Group().Inline {
 			add(p)
 		}
 	}
-	if f.IdentityPolicy != nil {
-		add(f.IdentityPolicy.Policy)
+	if f.IdentityPolicy() != nil {
+		add(f.IdentityPolicy().Policy)
 	}
-	if f.ResourcePolicy != nil {
-		add(f.ResourcePolicy.Policy)
+	if f.ResourcePolicy() != nil {
+		add(f.ResourcePolicy().Policy)
 	}
-	if f.KMSKey != nil {
-		add(f.KMSKey.Policy)
+	if f.KMSKey() != nil {
+		add(f.KMSKey().Policy)
 	}
-	if f.SCP != nil {
-		add(f.SCP.Policy)
+	if f.SCP() != nil {
+		add(f.SCP().Policy)
 	}
 	return out
 }
@@ -148,48 +148,48 @@ func dumpIAM(b *strings.Builder, r *Resource) {
 		b.WriteByte('\n')
 	}
 	f := &r.Facets
-	if f.Role != nil {
-		pol("role-trust", f.Role.Trust)
-		for _, p := range f.Role.Inline {
+	if f.Role() != nil {
+		pol("role-trust", f.Role().Trust)
+		for _, p := range f.Role().Inline {
 			pol("role-inline", p)
 		}
 	}
-	if f.User != nil {
-		fmt.Fprintf(b, "  user name=%s\n", dumpValue(f.User.Name))
+	if f.User() != nil {
+		fmt.Fprintf(b, "  user name=%s\n", dumpValue(f.User().Name))
 	}
-	if c := f.Credential; c != nil {
+	if c := f.Credential(); c != nil {
 		fmt.Fprintf(b, "  credential %s user=%s", c.Kind, dumpValue(c.User.Name))
 		if c.User.Ref != nil {
 			fmt.Fprintf(b, " ref=%s", c.User.Ref.Target)
 		}
 		b.WriteByte('\n')
 	}
-	if ip := f.IdentityPolicy; ip != nil {
+	if ip := f.IdentityPolicy(); ip != nil {
 		pol("identity-policy", ip.Policy)
 		if ip.PolicyARN.State != Absent {
 			fmt.Fprintf(b, "  attachment policy_arn=%s\n", dumpValue(ip.PolicyARN))
 		}
 	}
-	if rp := f.ResourcePolicy; rp != nil {
+	if rp := f.ResourcePolicy(); rp != nil {
 		pol("resource-policy("+rp.Service+")", rp.Policy)
 	}
-	if k := f.KMSKey; k != nil {
+	if k := f.KMSKey(); k != nil {
 		pol("key-policy", k.Policy)
 	}
-	if lp := f.LambdaPermission; lp != nil {
+	if lp := f.LambdaPermission(); lp != nil {
 		fmt.Fprintf(b, "  lambda-permission principal=%s source_arn=%s source_account=%s\n",
 			dumpValue(lp.Principal), dumpValue(lp.SourceArn), dumpValue(lp.SourceAccount))
 	}
-	if g := f.Group; g != nil {
+	if g := f.Group(); g != nil {
 		fmt.Fprintf(b, "  group name=%s\n", dumpValue(g.Name))
 		for _, p := range g.Inline {
 			pol("group-inline", p)
 		}
 	}
-	if gm := f.GroupMembership; gm != nil {
+	if gm := f.GroupMembership(); gm != nil {
 		fmt.Fprintf(b, "  group-membership users=%s groups=%s\n", dumpLinks(gm.Users), dumpLinks(gm.Groups))
 	}
-	pol("policy-document", f.PolicyDocument)
+	pol("policy-document", f.PolicyDocument())
 }
 
 func dumpLinks(ls []PrincipalLink) string {
@@ -210,7 +210,7 @@ func mergePolicyDocuments(g *Graph) {
 	for progress := true; progress; {
 		progress = false
 		for _, r := range g.Resources {
-			p := r.Facets.PolicyDocument
+			p := r.Facets.PolicyDocument()
 			if p == nil || p.Merge == nil || p.State != Unknown {
 				continue
 			}
@@ -237,10 +237,10 @@ func (g *Graph) mergeDocs(from *Resource, parts []MergePart) (docs []*iam.Docume
 			continue
 		}
 		ts := g.Resolve(from, part.Ref.Target)
-		if len(ts) != 1 || ts[0].Facets.PolicyDocument == nil {
+		if len(ts) != 1 || ts[0].Facets.PolicyDocument() == nil {
 			return nil, false, false
 		}
-		src := ts[0].Facets.PolicyDocument
+		src := ts[0].Facets.PolicyDocument()
 		switch {
 		case src.Known():
 			docs = append(docs, src.Doc)

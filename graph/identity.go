@@ -22,7 +22,7 @@ func (g *Graph) RunsAs(r *Resource) []*Resource { return g.runsAs[r] }
 // RoleAccount is a role's own account: its ARN's when known, else the
 // account it is deployed to; "" when neither is known.
 func RoleAccount(r *Resource) string {
-	if role := r.Facets.Role; role != nil && role.ARN.State == Set {
+	if role := r.Facets.Role(); role != nil && role.ARN.State == Set {
 		if id := arnAccount(role.ARN.V); id != "" {
 			return id
 		}
@@ -38,12 +38,12 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 	g.trust = map[*Resource][]iam.Trustee{}
 	g.runsAs = map[*Resource][]*Resource{}
 	for _, r := range g.Resources {
-		if role := r.Facets.Role; role != nil && role.Trust.Known() {
+		if role := r.Facets.Role(); role != nil && role.Trust.Known() {
 			g.trust[r] = iam.ClassifyTrust(role.Trust.Doc, RoleAccount(r))
 		}
 	}
 	for _, r := range g.Resources {
-		if p := r.Facets.InstanceProfile; p != nil {
+		if p := r.Facets.InstanceProfile(); p != nil {
 			for i := range p.Roles {
 				if t := g.resolveFirst(r, p.Roles[i].Ref, hasRole); t != nil && !slices.Contains(p.Resolved, t) {
 					p.Resolved = append(p.Resolved, t)
@@ -58,18 +58,18 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	for _, r := range g.Resources {
-		u := r.Facets.RoleUse
+		u := r.Facets.RoleUse()
 		if u == nil {
 			continue
 		}
 		for _, ref := range u.Refs {
 			for _, t := range g.ResolveRef(r, ref) {
 				switch {
-				case t.Facets.Role != nil:
+				case t.Facets.Role() != nil:
 					bind(r, t, ref.Range)
 					u.Roles = append(u.Roles, t)
-				case t.Facets.InstanceProfile != nil:
-					for _, role := range t.Facets.InstanceProfile.Resolved {
+				case t.Facets.InstanceProfile() != nil:
+					for _, role := range t.Facets.InstanceProfile().Resolved {
 						bind(r, role, ref.Range)
 						u.Roles = append(u.Roles, role)
 					}
@@ -80,14 +80,14 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 	// What uses roles through another user of roles (a service through
 	// its task definition) runs as that one's roles.
 	for _, r := range g.Resources {
-		u := r.Facets.RoleUse
+		u := r.Facets.RoleUse()
 		if u == nil {
 			continue
 		}
 		for _, ref := range u.Refs {
 			for _, t := range g.ResolveRef(r, ref) {
-				if t != r && t.Facets.RoleUse != nil && t.Facets.Role == nil {
-					for _, role := range t.Facets.RoleUse.Roles {
+				if t != r && t.Facets.RoleUse() != nil && t.Facets.Role() == nil {
+					for _, role := range t.Facets.RoleUse().Roles {
 						bind(r, role, ref.Range)
 						u.Roles = append(u.Roles, role)
 					}
@@ -100,10 +100,10 @@ func identityPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		var tpl *Resource
 		switch {
-		case r.Facets.IMDS != nil && r.Facets.IMDS.LaunchTemplate != nil:
-			tpl = r.Facets.IMDS.LaunchTemplate.Resolved
-		case r.Facets.LaunchGroup != nil && r.Facets.LaunchGroup.Template != nil:
-			tpl = r.Facets.LaunchGroup.Template.Resolved
+		case r.Facets.IMDS() != nil && r.Facets.IMDS().LaunchTemplate != nil:
+			tpl = r.Facets.IMDS().LaunchTemplate.Resolved
+		case r.Facets.LaunchGroup() != nil && r.Facets.LaunchGroup().Template != nil:
+			tpl = r.Facets.LaunchGroup().Template.Resolved
 		}
 		if tpl == nil || len(g.runsAs[r]) > 0 {
 			continue

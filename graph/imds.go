@@ -9,12 +9,12 @@ func imdsPass(g *Graph, _ []*Resource) Diagnostics {
 	def := accountDefault(g)
 	byName := map[string][]*Resource{}
 	for _, r := range g.Resources {
-		if m := r.Facets.IMDS; m != nil && m.TemplateName.State == Set {
+		if m := r.Facets.IMDS(); m != nil && m.TemplateName.State == Set {
 			byName[m.TemplateName.V] = append(byName[m.TemplateName.V], r)
 		}
 	}
 	for _, r := range g.Resources {
-		m := r.Facets.IMDS
+		m := r.Facets.IMDS()
 		if m == nil || m.LaunchTemplate == nil {
 			continue
 		}
@@ -24,19 +24,19 @@ func imdsPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	for _, r := range g.Resources {
-		m := r.Facets.IMDS
+		m := r.Facets.IMDS()
 		if m == nil || m.Image == nil || m.Image.Ref == nil {
 			continue
 		}
 		for _, t := range g.ResolveRef(r, *m.Image.Ref) {
-			if t.Facets.ImageSource != nil {
+			if t.Facets.ImageSource() != nil {
 				m.Image.Resolved = t
 				break
 			}
 		}
 	}
 	for _, r := range g.Resources {
-		if m := r.Facets.IMDS; m != nil {
+		if m := r.Facets.IMDS(); m != nil {
 			m.Effective = effectiveIMDS(r, m, def)
 		}
 	}
@@ -95,7 +95,7 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 func resolveTemplate(g *Graph, from *Resource, l *TemplateLink, byName map[string][]*Resource) *Resource {
 	if l.Ref != nil {
 		for _, t := range g.ResolveRef(from, *l.Ref) {
-			if t.Facets.IMDS != nil {
+			if t.Facets.IMDS() != nil {
 				return t
 			}
 		}
@@ -118,7 +118,7 @@ type defaultDecision struct {
 func accountDefault(g *Graph) defaultDecision {
 	var d defaultDecision
 	for _, r := range g.Resources {
-		f := r.Facets.IMDSDefaults
+		f := r.Facets.IMDSDefaults()
 		if f == nil {
 			continue
 		}

@@ -25,7 +25,7 @@ type Management struct {
 func (g *Graph) Management() (m Management, ok bool) {
 	m.Stacks = map[string]bool{}
 	for _, r := range g.Resources {
-		if a := r.Facets.Account; a != nil && a.Kind == "organization" && r.Addr.Mode == Managed {
+		if a := r.Facets.Account(); a != nil && a.Kind == "organization" && r.Addr.Mode == Managed {
 			if m.Org != nil {
 				return Management{}, false
 			}

@@ -28,27 +28,27 @@ const (
 // data source, a variable) stays on its own.
 func networkPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
-		sr := r.Facets.SecurityGroupRule
+		sr := r.Facets.SecurityGroupRule()
 		if sr == nil || sr.Group == nil {
 			continue
 		}
 		for _, t := range g.Resolve(r, sr.Group.Target) {
-			if t.Facets.SecurityGroup != nil {
+			if t.Facets.SecurityGroup() != nil {
 				sr.Resolved = t
-				t.Facets.SecurityGroup.Ingress = append(t.Facets.SecurityGroup.Ingress, sr.Rule)
+				t.Facets.SecurityGroup().Ingress = append(t.Facets.SecurityGroup().Ingress, sr.Rule)
 				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: MemberOf, Range: sr.Group.Range})
 				break
 			}
 		}
 	}
 	for _, r := range g.Resources {
-		fl := r.Facets.FlowLog
+		fl := r.Facets.FlowLog()
 		if fl == nil {
 			continue
 		}
 		for _, ref := range fl.Targets {
 			for _, t := range g.Resolve(r, ref.Target) {
-				if v := t.Facets.VPC; v != nil && !slices.Contains(v.FlowLogs, r) {
+				if v := t.Facets.VPC(); v != nil && !slices.Contains(v.FlowLogs, r) {
 					v.FlowLogs = append(v.FlowLogs, r)
 					g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: Captures, Range: ref.Range})
 				}
@@ -67,12 +67,12 @@ func networkPass(g *Graph, _ []*Resource) Diagnostics {
 // linkStageSettings attaches separate method settings to their stage.
 func linkStageSettings(g *Graph) {
 	for _, r := range g.Resources {
-		ms := r.Facets.APIMethodSettings
+		ms := r.Facets.APIMethodSettings()
 		if ms == nil || ms.Stage == nil {
 			continue
 		}
 		for _, t := range g.Resolve(r, ms.Stage.Target) {
-			if st := t.Facets.APIStage; st != nil {
+			if st := t.Facets.APIStage(); st != nil {
 				st.Settings = append(st.Settings, r)
 				break
 			}
@@ -85,12 +85,12 @@ func linkStageSettings(g *Graph) {
 func linkLaunchGroups(g *Graph) {
 	byName := map[string][]*Resource{}
 	for _, r := range g.Resources {
-		if m := r.Facets.IMDS; m != nil && m.TemplateName.State == Set {
+		if m := r.Facets.IMDS(); m != nil && m.TemplateName.State == Set {
 			byName[m.TemplateName.V] = append(byName[m.TemplateName.V], r)
 		}
 	}
 	for _, r := range g.Resources {
-		lg := r.Facets.LaunchGroup
+		lg := r.Facets.LaunchGroup()
 		if lg == nil || lg.Template == nil {
 			continue
 		}
@@ -112,7 +112,7 @@ func (g *Graph) LaunchedBy(t *Resource) []*Resource {
 func (g *Graph) indexLaunches() {
 	g.launchedBy = map[*Resource][]*Resource{}
 	for _, e := range g.Edges {
-		if e.Kind == LaunchesFrom && e.From.Facets.LaunchGroup != nil {
+		if e.Kind == LaunchesFrom && e.From.Facets.LaunchGroup() != nil {
 			g.launchedBy[e.To] = append(g.launchedBy[e.To], e.From)
 		}
 	}
@@ -122,12 +122,12 @@ func (g *Graph) indexLaunches() {
 // Gateway integrations that invoke it.
 func linkLambdaFronts(g *Graph) {
 	for _, r := range g.Resources {
-		f := r.Facets.LambdaFront
+		f := r.Facets.LambdaFront()
 		if f == nil || f.Function == nil {
 			continue
 		}
 		for _, t := range g.Resolve(r, f.Function.Target) {
-			if fn := t.Facets.LambdaFunction; fn != nil {
+			if fn := t.Facets.LambdaFunction(); fn != nil {
 				fn.Fronts = append(fn.Fronts, r)
 				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: Invokes, Range: f.Function.Range})
 				break
@@ -141,7 +141,7 @@ func linkLambdaFronts(g *Graph) {
 func linkTrailBuckets(g *Graph) {
 	isBucket := func(t *Resource) bool { return t.Type() == "aws_s3_bucket" || t.Type() == "AWS::S3::Bucket" }
 	for _, r := range g.Resources {
-		p := r.Facets.BucketProtection
+		p := r.Facets.BucketProtection()
 		if p == nil || p.Bucket == nil {
 			continue
 		}
@@ -149,10 +149,10 @@ func linkTrailBuckets(g *Graph) {
 			if !isBucket(t) {
 				continue
 			}
-			bp := t.Facets.BucketProtection
+			bp := t.Facets.BucketProtection()
 			if bp == nil {
 				bp = &BucketProtection{}
-				t.Facets.BucketProtection = bp
+				t.Facets.SetBucketProtection(bp)
 			}
 			if p.Versioning.State != Absent {
 				bp.Versioning = p.Versioning
@@ -163,7 +163,7 @@ func linkTrailBuckets(g *Graph) {
 		}
 	}
 	for _, r := range g.Resources {
-		tb := r.Facets.TrailBucket
+		tb := r.Facets.TrailBucket()
 		if tb == nil || tb.Bucket == nil {
 			continue
 		}
@@ -180,13 +180,13 @@ func linkTrailBuckets(g *Graph) {
 // linkInstances resolves each instance's subnet and security groups.
 func linkInstances(g *Graph) {
 	for _, r := range g.Resources {
-		n := r.Facets.InstanceNetwork
+		n := r.Facets.InstanceNetwork()
 		if n == nil {
 			continue
 		}
 		if n.Subnet != nil {
 			for _, t := range g.Resolve(r, n.Subnet.Target) {
-				if t.Facets.Subnet != nil {
+				if t.Facets.Subnet() != nil {
 					n.SubnetResolved = t
 					break
 				}
@@ -194,7 +194,7 @@ func linkInstances(g *Graph) {
 		}
 		for _, ref := range n.SecurityGroups {
 			for _, t := range g.Resolve(r, ref.Target) {
-				if t.Facets.SecurityGroup != nil && !slices.Contains(n.Groups, t) {
+				if t.Facets.SecurityGroup() != nil && !slices.Contains(n.Groups, t) {
 					n.Groups = append(n.Groups, t)
 					g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: GuardedBy, Range: ref.Range})
 				}
@@ -208,19 +208,19 @@ func linkInstances(g *Graph) {
 func linkVaultLocks(g *Graph) {
 	byName := map[string][]*Resource{}
 	for _, r := range g.Resources {
-		if v := r.Facets.BackupVault; v != nil && v.Name.State == Set {
+		if v := r.Facets.BackupVault(); v != nil && v.Name.State == Set {
 			byName[v.Name.V] = append(byName[v.Name.V], r)
 		}
 	}
 	for _, r := range g.Resources {
-		l := r.Facets.VaultLock
+		l := r.Facets.VaultLock()
 		if l == nil {
 			continue
 		}
 		var vault *Resource
 		if l.Vault != nil {
 			for _, t := range g.Resolve(r, l.Vault.Target) {
-				if t.Facets.BackupVault != nil {
+				if t.Facets.BackupVault() != nil {
 					vault = t
 				}
 			}
@@ -229,7 +229,7 @@ func linkVaultLocks(g *Graph) {
 			vault = byName[l.VaultName.V][0]
 		}
 		if vault != nil {
-			vault.Facets.BackupVault.Locks = append(vault.Facets.BackupVault.Locks, r)
+			vault.Facets.BackupVault().Locks = append(vault.Facets.BackupVault().Locks, r)
 			g.Edges = append(g.Edges, Edge{From: r, To: vault, Kind: Locks, Range: r.Range})
 		}
 	}

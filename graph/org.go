@@ -22,7 +22,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 	byID := map[string]*Resource{}
 	var roots []*Resource
 	for _, r := range g.Resources {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil {
 			continue
 		}
@@ -51,7 +51,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 	target := func(from *Resource, l OrgLink) (string, *Resource) {
 		if l.Ref != nil {
 			for _, t := range g.ResolveRef(from, *l.Ref) {
-				if t.Facets.OrgNode != nil {
+				if t.Facets.OrgNode() != nil {
 					return "res:" + t.Key(), t
 				}
 			}
@@ -95,16 +95,16 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 		}
 	}
 	for _, r := range g.Resources {
-		if s := r.Facets.SCP; s != nil {
+		if s := r.Facets.SCP(); s != nil {
 			for _, t := range s.Targets {
 				attachPolicy(r, r, OrgLink{}, t)
 			}
 		}
-		if a := r.Facets.SCPAttachment; a != nil {
+		if a := r.Facets.SCPAttachment(); a != nil {
 			var scp *Resource
 			if a.Policy.Ref != nil {
 				for _, t := range g.ResolveRef(r, *a.Policy.Ref) {
-					if t.Facets.SCP != nil {
+					if t.Facets.SCP() != nil {
 						scp = t
 					}
 				}
@@ -129,7 +129,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 
 	for _, r := range nodes {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		var rev []OrgLevel
 		seen := map[*Resource]bool{}
 		cur := r
@@ -141,7 +141,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 			}
 			seen[cur] = true
 			rev = append(rev, level("res:"+cur.Key(), cur, ""))
-			cn := cur.Facets.OrgNode
+			cn := cur.Facets.OrgNode()
 			if cn.Kind == OrgRoot {
 				break
 			}
@@ -167,7 +167,7 @@ func orgPass(g *Graph, _ []*Resource) Diagnostics {
 	// directly to an account the code knows only by its ID.
 	g.imdsv2SCP = map[string]*Resource{}
 	for _, r := range nodes {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n.Kind == OrgAccount && n.ID.State == Set {
 			if scp := n.IMDSv2Enforced(); scp != nil {
 				g.imdsv2SCP[n.ID.V] = scp
@@ -198,7 +198,7 @@ func parentOf(g *Graph, r *Resource, n *OrgNode, byID map[string]*Resource, root
 	switch {
 	case n.Parent != nil:
 		for _, t := range g.ResolveRef(r, *n.Parent) {
-			if t.Facets.OrgNode != nil {
+			if t.Facets.OrgNode() != nil {
 				return t, "", ""
 			}
 		}
@@ -224,7 +224,7 @@ func parentOf(g *Graph, r *Resource, n *OrgNode, byID map[string]*Resource, root
 // allowList reports whether an SCP allows something: attached in place of
 // FullAWSAccess, it is the only source of allows at its level.
 func allowList(scp *Resource) bool {
-	p := scp.Facets.SCP.Policy
+	p := scp.Facets.SCP().Policy
 	if !p.Known() {
 		return false
 	}
@@ -307,7 +307,7 @@ func (n *OrgNode) Evaluate(action string) Guard {
 			uncertain(fmt.Sprintf("a policy attached to %s cannot be identified: it is outside the scanned code or known only after apply", l.Name()))
 		}
 		for _, scp := range l.SCPs {
-			p := scp.Facets.SCP.Policy
+			p := scp.Facets.SCP().Policy
 			if !p.Known() {
 				uncertain(fmt.Sprintf("the content of %s cannot be read", scp.Addr))
 				continue
@@ -349,7 +349,7 @@ func (n *OrgNode) Evaluate(action string) Guard {
 	}
 	if gd.Deny == nil && gd.NotAllowedAt == "" {
 		for _, scp := range n.Floating {
-			if p := scp.Facets.SCP.Policy; !p.Known() || deniesMaybe(p.Doc, action) {
+			if p := scp.Facets.SCP().Policy; !p.Known() || deniesMaybe(p.Doc, action) {
 				uncertain(fmt.Sprintf("%s is attached to a target that cannot be known and may deny it", scp.Addr))
 				break
 			}
@@ -409,7 +409,7 @@ func (n *OrgNode) IMDSv2Enforced() *Resource {
 // ec2:MetadataHttpTokens is "required".
 func imdsv2SCP(scps []*Resource) *Resource {
 	for _, scp := range scps {
-		p := scp.Facets.SCP.Policy
+		p := scp.Facets.SCP().Policy
 		if !p.Known() {
 			continue
 		}
@@ -429,7 +429,7 @@ func imdsv2SCP(scps []*Resource) *Resource {
 }
 
 func dumpOrg(b *strings.Builder, r *Resource) {
-	if n := r.Facets.OrgNode; n != nil {
+	if n := r.Facets.OrgNode(); n != nil {
 		fmt.Fprintf(b, "  org %s path=%s complete=%v", n.Kind, n.Path(), n.PathComplete)
 		for _, l := range n.Levels {
 			var scps []string
@@ -447,7 +447,7 @@ func dumpOrg(b *strings.Builder, r *Resource) {
 		}
 		b.WriteByte('\n')
 	}
-	if s := r.Facets.SCP; s != nil && s.Policy != nil {
+	if s := r.Facets.SCP(); s != nil && s.Policy != nil {
 		fmt.Fprintf(b, "  scp content=%s", s.Policy.State)
 		if s.Policy.Doc != nil {
 			fmt.Fprintf(b, " statements=%d", len(s.Policy.Doc.Statements))

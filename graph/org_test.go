@@ -25,7 +25,7 @@ func TestOrgEvaluate(t *testing.T) {
 		t.Helper()
 		for _, r := range g.Resources {
 			if r.Addr.String() == addr {
-				return r.Facets.OrgNode
+				return r.Facets.OrgNode()
 			}
 		}
 		t.Fatalf("no %s", addr)

@@ -154,19 +154,19 @@ func (g *Graph) entries() []entry {
 	}
 	// Internet-exposed instances whose role credentials IMDSv1 hands out.
 	for _, r := range g.Resources {
-		n := r.Facets.InstanceNetwork
+		n := r.Facets.InstanceNetwork()
 		if n == nil || n.Profile == nil || !n.Public().Is(true) {
 			continue
 		}
-		m := r.Facets.IMDS
+		m := r.Facets.IMDS()
 		if m == nil {
 			continue
 		}
 		eff, decider := m.Effective, r
-		if eff.Status == IMDSInherited && eff.Via != nil && eff.Via.Facets.IMDS != nil {
+		if eff.Status == IMDSInherited && eff.Via != nil && eff.Via.Facets.IMDS() != nil {
 			// The launch template decides; point at its setting.
 			decider = eff.Via
-			eff = eff.Via.Facets.IMDS.Effective
+			eff = eff.Via.Facets.IMDS().Effective
 			eff.Reason = "its launch template " + m.Effective.Via.Addr.String() + " says so: " + eff.Reason
 		}
 		if eff.Status != IMDSv1Reachable {
@@ -177,7 +177,7 @@ func (g *Graph) entries() []entry {
 			continue
 		}
 		for _, prof := range g.InstanceProfiles(r) {
-			for _, l := range prof.Facets.InstanceProfile.Roles {
+			for _, l := range prof.Facets.InstanceProfile().Roles {
 				for _, role := range g.resolvePrincipal(prof, l, PrincipalRole) {
 					out = append(out, entry{kind: EntryInternet, start: r, principal: role, data: true, steps: []PathStep{
 						{Resource: rule.Declared, Range: rule.Range, Technique: "T1190",
@@ -209,7 +209,7 @@ func (g *Graph) entries() []entry {
 		if r.Kind != PrincipalRole {
 			continue
 		}
-		trust := r.Resource.Facets.Role.Trust
+		trust := r.Resource.Facets.Role().Trust
 		if !trust.Known() {
 			continue
 		}
@@ -231,7 +231,7 @@ func (g *Graph) entries() []entry {
 func dataJewels(g *Graph) []jewel {
 	var out []jewel
 	for _, r := range g.Resources {
-		if k := r.Facets.KMSKey; k != nil && keyDelegatesToIAM(k) {
+		if k := r.Facets.KMSKey(); k != nil && keyDelegatesToIAM(k) {
 			acct := ""
 			if r.Account.State == Set {
 				acct = r.Account.V
@@ -240,7 +240,7 @@ func dataJewels(g *Graph) []jewel {
 				technique: "T1530", verb: "decrypts with"})
 			continue
 		}
-		ds := r.Facets.DataStore
+		ds := r.Facets.DataStore()
 		if ds == nil {
 			continue
 		}
@@ -393,7 +393,7 @@ func outsider(s *iam.Statement, r *Principal, known map[string]bool) (string, st
 // to the instance, and its group.
 func exposedIngress(n *InstanceNetwork) (IngressRule, *Resource) {
 	for _, g := range n.Groups {
-		for _, in := range g.Facets.SecurityGroup.Ingress {
+		for _, in := range g.Facets.SecurityGroup().Ingress {
 			if len(worldCIDRs(in)) > 0 {
 				return in, g
 			}
@@ -463,7 +463,7 @@ func (g *Graph) hopSteps(start *Principal, hops []*Hop, target *Principal) []Pat
 	for _, h := range hops {
 		switch h.Kind {
 		case HopAssume:
-			out = append(out, PathStep{Resource: h.To.Resource, Range: h.To.Resource.Facets.Role.Trust.Range, Technique: "T1548.005",
+			out = append(out, PathStep{Resource: h.To.Resource, Range: h.To.Resource.Facets.Role().Trust.Range, Technique: "T1548.005",
 				Description: fmt.Sprintf("%s assumes %s: %s of its trust policy admits it%s", h.From.Resource.Addr, h.To.Resource.Addr, stmtLabel(h.Trust), evidenceText(h.Evidence))})
 		case HopTechnique:
 			st := PathStep{Resource: h.From.Resource, Range: h.From.Resource.Range, Technique: h.Technique.ATTACK[0],

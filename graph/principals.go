@@ -88,7 +88,7 @@ func (gr *Grant) StatementRange(s *iam.Statement) Range {
 		return gr.Range
 	}
 	if v := p.Via; v != nil {
-		if pd := v.Facets.PolicyDocument; pd == nil || pd.Merge != nil {
+		if pd := v.Facets.PolicyDocument(); pd == nil || pd.Merge != nil {
 			// Statements of a merge are not numbered as their blocks.
 			return gr.Range
 		}
@@ -110,7 +110,7 @@ func (gr *Grant) Name() string {
 	switch {
 	case gr.Managed != "":
 		s = gr.Managed
-	case gr.Policy != nil && gr.From.Facets.IdentityPolicy != nil:
+	case gr.Policy != nil && gr.From.Facets.IdentityPolicy() != nil:
 		s = gr.From.Addr.String()
 	case gr.Policy != nil:
 		s = gr.From.Addr.String() + " " + gr.Policy.Attr
@@ -136,7 +136,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 	byName := map[string]*Principal{} // kind:name
 	accounts := map[string]*OrgNode{}
 	for _, r := range g.Resources {
-		if n := r.Facets.OrgNode; n != nil && n.Kind == OrgAccount && n.ID.State == Set {
+		if n := r.Facets.OrgNode(); n != nil && n.Kind == OrgAccount && n.ID.State == Set {
 			accounts[n.ID.V] = n
 		}
 	}
@@ -146,7 +146,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 			p.Account = r.Account.V
 		}
 		p.ARN = principalARN(kind, p.Account, path, name)
-		if role := r.Facets.Role; role != nil && role.ARN.State == Set {
+		if role := r.Facets.Role(); role != nil && role.ARN.State == Set {
 			p.ARN = role.ARN.V
 			if a := iam.AccountOf(role.ARN.V); a != "" {
 				p.Account = a
@@ -163,12 +163,12 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 	for _, r := range g.Resources {
 		f := &r.Facets
 		switch {
-		case f.Role != nil:
-			add(r, PrincipalRole, f.Role.Name, f.Role.Path)
-		case f.User != nil:
-			add(r, PrincipalUser, f.User.Name, f.User.Path)
-		case f.Group != nil:
-			add(r, PrincipalGroup, f.Group.Name, f.Group.Path)
+		case f.Role() != nil:
+			add(r, PrincipalRole, f.Role().Name, f.Role().Path)
+		case f.User() != nil:
+			add(r, PrincipalUser, f.User().Name, f.User().Path)
+		case f.Group() != nil:
+			add(r, PrincipalGroup, f.Group().Name, f.Group().Path)
 		}
 	}
 	// resolve finds the principals of a kind a link names.
@@ -202,7 +202,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 	// Customer managed policies, by resource and by name.
 	policyByName := map[string]*Resource{}
 	for _, r := range g.Resources {
-		if ip := r.Facets.IdentityPolicy; ip != nil && ip.Managed && ip.Name.State == Set {
+		if ip := r.Facets.IdentityPolicy(); ip != nil && ip.Managed && ip.Name.State == Set {
 			policyByName[ip.Name.V] = r
 		}
 	}
@@ -211,7 +211,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 		var out []*Grant
 		for _, ref := range refs {
 			for _, t := range g.ResolveRef(from, *ref) {
-				if ip := t.Facets.IdentityPolicy; ip != nil && ip.Managed && ip.Policy != nil {
+				if ip := t.Facets.IdentityPolicy(); ip != nil && ip.Managed && ip.Policy != nil {
 					if ip.Policy.Known() {
 						out = append(out, &Grant{Doc: ip.Policy.Doc, Policy: ip.Policy, From: t, Attach: from, Range: rg})
 					} else {
@@ -234,8 +234,8 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 				return nil, "the AWS managed policy " + arn.V + " is not in Strider's table"
 			}
 			name := arn.V[strings.LastIndexByte(arn.V, '/')+1:]
-			if t := policyByName[name]; t != nil && t.Facets.IdentityPolicy.Policy.Known() {
-				p := t.Facets.IdentityPolicy.Policy
+			if t := policyByName[name]; t != nil && t.Facets.IdentityPolicy().Policy.Known() {
+				p := t.Facets.IdentityPolicy().Policy
 				return []*Grant{{Doc: p.Doc, Policy: p, From: t, Attach: from, Range: rg}}, ""
 			}
 			return nil, "the managed policy " + arn.V + " is not in the scanned code"
@@ -300,25 +300,25 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 		r := p.Resource
 		switch p.Kind {
 		case PrincipalRole:
-			for _, pol := range r.Facets.Role.Inline {
+			for _, pol := range r.Facets.Role().Inline {
 				addPolicy(p, r, pol)
 			}
-			addManaged(p, r, r.Facets.Role.ManagedARNs, managedAttr(r))
+			addManaged(p, r, r.Facets.Role().ManagedARNs, managedAttr(r))
 		case PrincipalUser:
-			for _, pol := range r.Facets.User.Inline {
+			for _, pol := range r.Facets.User().Inline {
 				addPolicy(p, r, pol)
 			}
-			addManaged(p, r, r.Facets.User.ManagedARNs, managedAttr(r))
+			addManaged(p, r, r.Facets.User().ManagedARNs, managedAttr(r))
 		case PrincipalGroup:
-			for _, pol := range r.Facets.Group.Inline {
+			for _, pol := range r.Facets.Group().Inline {
 				addPolicy(p, r, pol)
 			}
-			addManaged(p, r, r.Facets.Group.ManagedARNs, managedAttr(r))
+			addManaged(p, r, r.Facets.Group().ManagedARNs, managedAttr(r))
 		}
 	}
 	// Policy and attachment resources.
 	for _, r := range g.Resources {
-		ip := r.Facets.IdentityPolicy
+		ip := r.Facets.IdentityPolicy()
 		if ip == nil {
 			continue
 		}
@@ -355,7 +355,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	// Group memberships.
 	for _, r := range g.Resources {
-		gm := r.Facets.GroupMembership
+		gm := r.Facets.GroupMembership()
 		if gm == nil {
 			continue
 		}
@@ -395,9 +395,9 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 		var b *PolicyLink
 		switch p.Kind {
 		case PrincipalRole:
-			b = p.Resource.Facets.Role.Boundary
+			b = p.Resource.Facets.Role().Boundary
 		case PrincipalUser:
-			b = p.Resource.Facets.User.Boundary
+			b = p.Resource.Facets.User().Boundary
 		}
 		if b == nil {
 			continue
@@ -422,7 +422,7 @@ func principalsPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	// Access keys.
 	for _, r := range g.Resources {
-		c := r.Facets.Credential
+		c := r.Facets.Credential()
 		if c == nil || c.Kind != CredentialAccessKey || c.Status.Is("Inactive") {
 			continue
 		}
@@ -471,7 +471,7 @@ func principalARN(kind, account string, path, name Value[string]) string {
 
 // policyARN builds the ARN of a customer managed policy for matching.
 func policyARN(r *Resource) string {
-	ip := r.Facets.IdentityPolicy
+	ip := r.Facets.IdentityPolicy()
 	acct := ""
 	if r.Account.State == Set {
 		acct = r.Account.V

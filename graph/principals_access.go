@@ -150,7 +150,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	cands := newTrustCandidates(g, actors, assumers)
 	for _, r := range roles {
-		trust := r.Resource.Facets.Role.Trust
+		trust := r.Resource.Facets.Role().Trust
 		if !trust.Known() {
 			continue
 		}
@@ -187,12 +187,12 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	// Instances and functions that run with a role.
 	var instances, functions []runner
 	for _, r := range g.Resources {
-		if n := r.Facets.InstanceNetwork; n != nil && n.Profile != nil {
+		if n := r.Facets.InstanceNetwork(); n != nil && n.Profile != nil {
 			for _, role := range g.InstanceRoles(r) {
 				instances = append(instances, runner{r, role, "arn:aws:ec2::" + accountOf(r) + ":instance/" + unknownName, accountOf(r)})
 			}
 		}
-		if fn := r.Facets.LambdaFunction; fn != nil && fn.Role != nil {
+		if fn := r.Facets.LambdaFunction(); fn != nil && fn.Role != nil {
 			for _, role := range g.linkRole(r, fn.Role) {
 				name := unknownName
 				if fn.Name.State == Set && fn.Name.V != "" {
@@ -204,7 +204,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	var policies []*Resource
 	for _, r := range g.Resources {
-		if ip := r.Facets.IdentityPolicy; ip != nil && ip.Managed {
+		if ip := r.Facets.IdentityPolicy(); ip != nil && ip.Managed {
 			policies = append(policies, r)
 		}
 	}
@@ -295,7 +295,7 @@ func accessPass(g *Graph, _ []*Resource) Diagnostics {
 		for _, h := range a.out[p] {
 			e := Edge{From: p.Resource, To: h.To.Resource, Kind: CanEscalate, Range: p.Resource.Range}
 			if h.Kind == HopAssume {
-				e.Kind, e.Range = CanAssume, h.To.Resource.Facets.Role.Trust.Range
+				e.Kind, e.Range = CanAssume, h.To.Resource.Facets.Role().Trust.Range
 			} else if len(h.Evidence) > 0 {
 				e.Range = h.Evidence[0].Range
 			}
@@ -367,13 +367,13 @@ func sameAccount(a, b *Principal) bool {
 
 // InstanceRoles returns the roles of the instance profile of instance r.
 func (g *Graph) InstanceRoles(r *Resource) []*Principal {
-	n := r.Facets.InstanceNetwork
+	n := r.Facets.InstanceNetwork()
 	if n == nil || n.Profile == nil {
 		return nil
 	}
 	var out []*Principal
 	for _, prof := range g.InstanceProfiles(r) {
-		for _, l := range prof.Facets.InstanceProfile.Roles {
+		for _, l := range prof.Facets.InstanceProfile().Roles {
 			out = append(out, g.resolvePrincipal(prof, l, PrincipalRole)...)
 		}
 	}
@@ -383,21 +383,21 @@ func (g *Graph) InstanceRoles(r *Resource) []*Principal {
 // InstanceProfiles returns the instance profiles in the graph that
 // instance r names.
 func (g *Graph) InstanceProfiles(r *Resource) []*Resource {
-	n := r.Facets.InstanceNetwork
+	n := r.Facets.InstanceNetwork()
 	if n == nil || n.Profile == nil {
 		return nil
 	}
 	var out []*Resource
 	if n.Profile.Ref != nil {
 		for _, t := range g.ResolveRef(r, *n.Profile.Ref) {
-			if t.Facets.InstanceProfile != nil {
+			if t.Facets.InstanceProfile() != nil {
 				out = append(out, t)
 			}
 		}
 	}
 	if len(out) == 0 && n.Profile.Name.State == Set {
 		for _, t := range g.Resources {
-			if ip := t.Facets.InstanceProfile; ip != nil && ip.Name.Is(n.Profile.Name.V) {
+			if ip := t.Facets.InstanceProfile(); ip != nil && ip.Name.Is(n.Profile.Name.V) {
 				out = append(out, t)
 			}
 		}
@@ -425,7 +425,7 @@ func techniqueServices() []string {
 // (aws:SourceAccount and the like narrow who uses the service, not
 // whether it may).
 func (g *Graph) serviceTrusted(r *Principal, svc string) bool {
-	trust := r.Resource.Facets.Role.Trust
+	trust := r.Resource.Facets.Role().Trust
 	if !trust.Known() {
 		return false
 	}

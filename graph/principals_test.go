@@ -261,7 +261,7 @@ resource "aws_iam_user_policy" "a" {
 	for _, r := range root.Resources {
 		// A plan of an existing account knows its ID; source does not.
 		if r.Addr.String() == "aws_organizations_account.prod" {
-			r.Facets.OrgNode.ID = graph.Known("111122223333", r.Range)
+			r.Facets.OrgNode().ID = graph.Known("111122223333", r.Range)
 		}
 	}
 	g, _ := graph.Build(root.Resources)

@@ -135,7 +135,7 @@ func zonesPass(g *Graph, _ []*Resource) Diagnostics {
 	}
 	// Accounts a StackSet deploys to belong to the estate.
 	for _, r := range g.Resources {
-		if t := r.Facets.StackSetTargets; t != nil {
+		if t := r.Facets.StackSetTargets(); t != nil {
 			for _, a := range t.Accounts {
 				if a.State == Set && iam.AccountOf(a.V) == a.V {
 					zs.account(a.V)
@@ -154,7 +154,7 @@ func zonesPass(g *Graph, _ []*Resource) Diagnostics {
 	// The management account is the one the organization is created
 	// from: it belongs to the organization, at its root.
 	for _, r := range g.Resources {
-		if n := r.Facets.OrgNode; n != nil && n.Kind == OrgRoot {
+		if n := r.Facets.OrgNode(); n != nil && n.Kind == OrgRoot {
 			if acct := g.zoneOf[r]; acct != nil && acct.ID != UnknownAccountID && acct.Parent == nil {
 				acct.Parent = g.zoneByID["org:"+r.Key()]
 				acct.Name += " (management)"
@@ -186,7 +186,7 @@ func accountOf(r *Resource) string {
 // along each node's path, with the SCPs attached at each level.
 func orgZones(g *Graph, zs zoneSet) {
 	for _, r := range g.Resources {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil {
 			continue
 		}
@@ -212,7 +212,7 @@ func orgZones(g *Graph, zs zoneSet) {
 }
 
 func orgZone(zs zoneSet, r *Resource) *Zone {
-	n := r.Facets.OrgNode
+	n := r.Facets.OrgNode()
 	name := r.Addr.String()
 	if n.Name.State == Set {
 		name = n.Name.V
@@ -292,21 +292,21 @@ func (g *Graph) resolveFirst(r *Resource, ref *Ref, ok func(*Resource) bool) *Re
 	return nil
 }
 
-func isVPC(t *Resource) bool        { return t.Facets.VPC != nil }
-func isSubnet(t *Resource) bool     { return t.Facets.Subnet != nil }
-func isGroup(t *Resource) bool      { return t.Facets.SecurityGroup != nil }
-func isRouteTable(t *Resource) bool { return t.Facets.RouteTable != nil }
+func isVPC(t *Resource) bool        { return t.Facets.VPC() != nil }
+func isSubnet(t *Resource) bool     { return t.Facets.Subnet() != nil }
+func isGroup(t *Resource) bool      { return t.Facets.SecurityGroup() != nil }
+func isRouteTable(t *Resource) bool { return t.Facets.RouteTable() != nil }
 func isGateway(t *Resource) bool {
-	return t.Facets.InternetGateway != nil && t.Facets.InternetGateway.Gateway == nil
+	return t.Facets.InternetGateway() != nil && t.Facets.InternetGateway().Gateway == nil
 }
-func hasRole(t *Resource) bool { return t.Facets.Role != nil }
+func hasRole(t *Resource) bool { return t.Facets.Role() != nil }
 
 // networkZones makes VPC, subnet and security group zones, classifies
 // subnets, and places instances and other networked resources.
 func networkZones(g *Graph, zs zoneSet) {
 	vpcZone := map[*Resource]*Zone{}
 	for _, r := range g.Resources {
-		if r.Facets.VPC == nil || g.zoneOf[r] == nil {
+		if r.Facets.VPC() == nil || g.zoneOf[r] == nil {
 			continue
 		}
 		z := zs.add(&Zone{ID: "vpc:" + r.Key(), Kind: ZoneVPC, Name: "VPC " + r.Addr.String(), Resource: r, Parent: g.zoneOf[r]})
@@ -322,7 +322,7 @@ func networkZones(g *Graph, zs zoneSet) {
 	tables := routeTables(g)
 	subnetZone := map[*Resource]*Zone{}
 	for _, r := range g.Resources {
-		sn := r.Facets.Subnet
+		sn := r.Facets.Subnet()
 		if sn == nil || g.zoneOf[r] == nil {
 			continue
 		}
@@ -349,7 +349,7 @@ func networkZones(g *Graph, zs zoneSet) {
 
 	groupZone := map[*Resource]*Zone{}
 	for _, r := range g.Resources {
-		sg := r.Facets.SecurityGroup
+		sg := r.Facets.SecurityGroup()
 		if sg == nil || g.zoneOf[r] == nil {
 			continue
 		}
@@ -395,13 +395,13 @@ func networkZones(g *Graph, zs zoneSet) {
 		if g.zoneOf[r] == nil {
 			continue
 		}
-		if n := r.Facets.InstanceNetwork; n != nil {
+		if n := r.Facets.InstanceNetwork(); n != nil {
 			if n.SubnetResolved != nil {
 				place(r, []*Resource{n.SubnetResolved})
 			}
 			guard(r, n.Groups)
 		}
-		if p := r.Facets.Placement; p != nil {
+		if p := r.Facets.Placement(); p != nil {
 			p.VPCResolved = g.resolveFirst(r, p.VPC, isVPC)
 			subnets := func(from *Resource, refs []Ref) {
 				for _, ref := range refs {
@@ -411,8 +411,8 @@ func networkZones(g *Graph, zs zoneSet) {
 				}
 			}
 			subnets(r, p.Subnets)
-			if sg := g.resolveFirst(r, p.SubnetGroup, func(t *Resource) bool { return t.Facets.SubnetGroup != nil }); sg != nil {
-				subnets(sg, sg.Facets.SubnetGroup.Subnets)
+			if sg := g.resolveFirst(r, p.SubnetGroup, func(t *Resource) bool { return t.Facets.SubnetGroup() != nil }); sg != nil {
+				subnets(sg, sg.Facets.SubnetGroup().Subnets)
 			}
 			for _, ref := range p.SecurityGroups {
 				if t := g.resolveFirst(r, &ref, isGroup); t != nil && !slices.Contains(p.Groups, t) {
@@ -434,12 +434,12 @@ func networkZones(g *Graph, zs zoneSet) {
 			}
 			guard(r, p.Groups)
 		}
-		if rt := r.Facets.RouteTable; rt != nil {
+		if rt := r.Facets.RouteTable(); rt != nil {
 			if v := inVPC(r, rt.VPC); v != nil {
 				g.zoneOf[r] = v
 			}
 		}
-		if gw := r.Facets.InternetGateway; gw != nil && gw.Gateway == nil {
+		if gw := r.Facets.InternetGateway(); gw != nil && gw.Gateway == nil {
 			if v := inVPC(r, gw.VPC); v != nil {
 				g.zoneOf[r] = v
 			}
@@ -461,20 +461,20 @@ type tableIndex struct {
 func routeTables(g *Graph) tableIndex {
 	ix := tableIndex{bySubnet: map[*Resource]*Resource{}, main: map[*Resource]*Resource{}}
 	for _, r := range g.Resources {
-		if e := r.Facets.RouteEntry; e != nil {
+		if e := r.Facets.RouteEntry(); e != nil {
 			if t := g.resolveFirst(r, e.Table, isRouteTable); t != nil {
-				t.Facets.RouteTable.Routes = append(t.Facets.RouteTable.Routes, e.Route)
+				t.Facets.RouteTable().Routes = append(t.Facets.RouteTable().Routes, e.Route)
 				g.Edges = append(g.Edges, Edge{From: r, To: t, Kind: MemberOf, Range: e.Table.Range})
 			}
 		}
-		if rt := r.Facets.RouteTable; rt != nil && rt.Main {
+		if rt := r.Facets.RouteTable(); rt != nil && rt.Main {
 			if v := g.resolveFirst(r, rt.VPC, isVPC); v != nil {
 				ix.main[v] = r
 			}
 		}
 	}
 	for _, r := range g.Resources {
-		a := r.Facets.RouteAssociation
+		a := r.Facets.RouteAssociation()
 		if a == nil {
 			continue
 		}
@@ -513,7 +513,7 @@ func (ix tableIndex) classify(g *Graph, sn, vpc *Resource) (Value[bool], string)
 		return Known(false, sn.Range), "no route table in the code routes it to an internet gateway"
 	}
 	unknown := false
-	for _, rt := range t.Facets.RouteTable.Routes {
+	for _, rt := range t.Facets.RouteTable().Routes {
 		gw := g.resolveFirst(t, rt.Gateway, isGateway)
 		switch {
 		case gw != nil || (rt.Gateway == nil && rt.GatewayID.State == Set && strings.HasPrefix(rt.GatewayID.V, "igw-")):

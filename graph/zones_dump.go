@@ -33,7 +33,7 @@ func (g *Graph) DumpBoundaries() string {
 		}
 		b.WriteByte('\n')
 		if z.Kind == ZoneSecurityGroup {
-			for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+			for _, in := range z.Resource.Facets.SecurityGroup().Ingress {
 				fmt.Fprintf(&b, "  ingress %s\n", in.Describe())
 			}
 		}

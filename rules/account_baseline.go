@@ -14,7 +14,7 @@ import (
 func baselineSubjects(g *graph.Graph) []*graph.Resource {
 	var orgs, accounts []*graph.Resource
 	for _, r := range g.Resources {
-		if a := r.Facets.Account; a != nil {
+		if a := r.Facets.Account(); a != nil {
 			if a.Kind == "organization" {
 				orgs = append(orgs, r)
 			} else {
@@ -32,7 +32,7 @@ func baselineSubjects(g *graph.Graph) []*graph.Resource {
 // detector whose enablement is unknown counts, as it may well be on.
 func hasDetector(g *graph.Graph, service string) bool {
 	for _, r := range g.Resources {
-		if d := r.Facets.Detector; d != nil && d.Service == service && !d.Enabled.Is(false) {
+		if d := r.Facets.Detector(); d != nil && d.Service == service && !d.Enabled.Is(false) {
 			return true
 		}
 	}
@@ -44,7 +44,7 @@ func checkBaseline(pass *Pass, present bool, what string) {
 		return
 	}
 	for _, r := range baselineSubjects(pass.Graph) {
-		pass.Reportf(r, r.Range, "%s defines an %s, but no %s in the scanned code", r.Addr, r.Facets.Account.Kind, what)
+		pass.Reportf(r, r.Range, "%s defines an %s, but no %s in the scanned code", r.Addr, r.Facets.Account().Kind, what)
 	}
 }
 
@@ -89,7 +89,7 @@ var CloudTrailAbsent = Rule{
 	Check: func(pass *Pass) error {
 		present := false
 		for _, r := range pass.Graph.Resources {
-			if t := r.Facets.Trail; t != nil && !t.Logging.Is(false) {
+			if t := r.Facets.Trail(); t != nil && !t.Logging.Is(false) {
 				present = true
 			}
 		}

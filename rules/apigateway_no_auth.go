@@ -49,7 +49,7 @@ var APIGatewayNoAuth = Rule{
 
 func checkAPIGatewayNoAuth(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		m := r.Facets.APIMethod
+		m := r.Facets.APIMethod()
 		if m == nil || m.HTTPMethod.State != graph.Set || m.APIKeyRequired.Is(true) {
 			continue
 		}

@@ -70,13 +70,13 @@ func throttleState(v graph.Value[string]) graph.Value[bool] {
 
 func checkAPIGatewayNoThrottling(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		st := r.Facets.APIStage
+		st := r.Facets.APIStage()
 		if st == nil {
 			continue
 		}
 		states := []graph.Value[bool]{throttleState(st.RateLimit)}
 		for _, s := range st.Settings {
-			states = append(states, throttleState(s.Facets.APIMethodSettings.RateLimit))
+			states = append(states, throttleState(s.Facets.APIMethodSettings().RateLimit))
 		}
 		decided, unknown := false, false
 		for _, s := range states {

@@ -82,7 +82,7 @@ func checkBackupVaultNotLocked(pass *Pass) error {
 		f.Related = append(f.Related, Related{Range: w.Range, Message: "a workload in the same account", Address: w.Addr.String()})
 	}
 	for _, r := range pass.Graph.Resources {
-		v := r.Facets.BackupVault
+		v := r.Facets.BackupVault()
 		if v == nil {
 			continue
 		}
@@ -93,7 +93,7 @@ func checkBackupVaultNotLocked(pass *Pass) error {
 			at = r.AttrRange("LockConfiguration")
 		}
 		for _, l := range v.Locks {
-			locks = append(locks, l.Facets.VaultLock)
+			locks = append(locks, l.Facets.VaultLock())
 			if at.Start.Line == 0 {
 				at = l.Range
 			}

@@ -53,7 +53,7 @@ var CloudFrontViewerHTTP = Rule{
 
 func checkCloudFrontViewerHTTP(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Distribution
+		d := r.Facets.Distribution()
 		if d == nil {
 			continue
 		}
@@ -112,7 +112,7 @@ var CloudFrontWeakTLS = Rule{
 	},
 	Check: func(pass *Pass) error {
 		for _, r := range pass.Graph.Resources {
-			d := r.Facets.Distribution
+			d := r.Facets.Distribution()
 			if d == nil || d.MinimumProtocol.State != graph.Set {
 				continue
 			}

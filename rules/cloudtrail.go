@@ -54,7 +54,7 @@ var CloudTrailNotMultiRegion = Rule{
 
 func checkCloudTrailNotMultiRegion(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		t := r.Facets.Trail
+		t := r.Facets.Trail()
 		if t == nil {
 			continue
 		}
@@ -94,7 +94,7 @@ var CloudTrailNoLogValidation = Rule{
 
 func checkCloudTrailNoLogValidation(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		t := r.Facets.Trail
+		t := r.Facets.Trail()
 		if t == nil {
 			continue
 		}
@@ -135,7 +135,7 @@ var CloudTrailNotKMSEncrypted = Rule{
 
 func checkCloudTrailNotKMSEncrypted(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		if t := r.Facets.Trail; t != nil && t.KMSKey.State == graph.Absent {
+		if t := r.Facets.Trail(); t != nil && t.KMSKey.State == graph.Absent {
 			pass.Reportf(r, r.Range, "%s sets no KMS key: its logs are readable by anyone who can read the log bucket", r.Addr)
 		}
 	}
@@ -165,7 +165,7 @@ var CloudTrailLoggingStopped = Rule{
 	},
 	Check: func(pass *Pass) error {
 		for _, r := range pass.Graph.Resources {
-			if t := r.Facets.Trail; t != nil && t.Logging.Is(false) {
+			if t := r.Facets.Trail(); t != nil && t.Logging.Is(false) {
 				pass.Reportf(r, t.Logging.Range, "%s is defined with logging turned off: it records nothing", r.Addr)
 			}
 		}

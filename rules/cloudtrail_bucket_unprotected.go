@@ -51,11 +51,11 @@ resource "aws_s3_bucket_versioning" "trail" {
 
 func checkCloudTrailBucketUnprotected(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		tb := r.Facets.TrailBucket
+		tb := r.Facets.TrailBucket()
 		if tb == nil || tb.Resolved == nil {
 			continue
 		}
-		bp := tb.Resolved.Facets.BucketProtection
+		bp := tb.Resolved.Facets.BucketProtection()
 		var versioning graph.Value[string]
 		var lock graph.Value[bool]
 		if bp != nil {

@@ -56,7 +56,7 @@ var DynamoDBPITRDisabled = Rule{
 
 func checkDynamoDBPITRDisabled(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		t := r.Facets.Table
+		t := r.Facets.Table()
 		if t == nil {
 			continue
 		}

@@ -41,7 +41,7 @@ AppSecurityGroup:
 
 func checkEC2DefaultSGHasRules(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		sg := r.Facets.SecurityGroup
+		sg := r.Facets.SecurityGroup()
 		if sg == nil || !sg.Default {
 			continue
 		}

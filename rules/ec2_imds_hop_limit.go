@@ -51,7 +51,7 @@ var EC2IMDSHopLimit = Rule{
 
 func checkEC2IMDSHopLimit(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		m := r.Facets.IMDS
+		m := r.Facets.IMDS()
 		if m == nil || m.HopLimit.State != graph.Set || m.HopLimit.V <= 1 || m.Effective.Status == graph.IMDSOff {
 			continue
 		}

@@ -69,7 +69,7 @@ AppLaunchTemplate:
 
 func checkEC2IMDSv1Reachable(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		m := r.Facets.IMDS
+		m := r.Facets.IMDS()
 		if m != nil && m.Effective.Status == graph.IMDSUndetermined {
 			pass.Notef(r, m.Effective.Range, "cannot tell whether %s allows IMDSv1: %s", r.Addr, m.Effective.Reason)
 			continue

@@ -55,14 +55,14 @@ var EC2PublicInstanceAdminPort = Rule{
 
 func checkEC2PublicInstanceAdminPort(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		n := r.Facets.InstanceNetwork
+		n := r.Facets.InstanceNetwork()
 		if n == nil || !n.Public().Is(true) {
 			continue
 		}
 		var exposed []string
 		var related []Related
 		for _, g := range n.Groups {
-			for _, in := range g.Facets.SecurityGroup.Ingress {
+			for _, in := range g.Facets.SecurityGroup().Ingress {
 				world, s := worldSources(in), ingressSpan(in)
 				if len(world) == 0 || !s.ok && !s.all {
 					continue

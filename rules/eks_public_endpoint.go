@@ -52,7 +52,7 @@ var EKSPublicEndpoint = Rule{
 
 func checkEKSPublicEndpoint(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		e := r.Facets.EKSEndpoint
+		e := r.Facets.EKSEndpoint()
 		if e == nil || e.Public.Is(false) {
 			continue
 		}

@@ -58,7 +58,7 @@ var ELBHTTPListener = Rule{
 
 func checkELBHTTPListener(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		l := r.Facets.Listener
+		l := r.Facets.Listener()
 		if l == nil || !l.Protocol.Is("HTTP") || !l.RedirectsToHTTPS.Is(false) {
 			continue
 		}
@@ -130,7 +130,7 @@ var ELBWeakTLSPolicy = Rule{
 
 func checkELBWeakTLSPolicy(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		l := r.Facets.Listener
+		l := r.Facets.Listener()
 		if l == nil || l.SSLPolicy.State != graph.Set {
 			continue
 		}

@@ -90,7 +90,7 @@ func adminStatement(p *graph.Policy) *iam.Statement {
 func checkIAMUserAdmin(pass *Pass) error {
 	members := groupMembers(pass)
 	for _, r := range pass.Graph.Resources {
-		if g := r.Facets.Group; g != nil {
+		if g := r.Facets.Group(); g != nil {
 			who := members.of(pass, r, graph.PrincipalLink{Ref: &graph.Ref{Target: r.Addr.ConfigAddr()}, Name: g.Name})
 			if who != "" {
 				for _, p := range g.Inline {
@@ -106,7 +106,7 @@ func checkIAMUserAdmin(pass *Pass) error {
 				}
 			}
 		}
-		if u := r.Facets.User; u != nil {
+		if u := r.Facets.User(); u != nil {
 			for _, p := range u.Inline {
 				if s := adminStatement(p); s != nil {
 					pass.Reportf(r, p.Range, "%s has an inline policy whose %s allows Action %s on Resource %s: full administrator rights on a user with long-lived credentials",
@@ -119,7 +119,7 @@ func checkIAMUserAdmin(pass *Pass) error {
 				}
 			}
 		}
-		ip := r.Facets.IdentityPolicy
+		ip := r.Facets.IdentityPolicy()
 		if ip == nil {
 			continue
 		}
@@ -153,14 +153,14 @@ func checkIAMUserAdmin(pass *Pass) error {
 		}
 		if ip.PolicyRef != nil {
 			for _, t := range pass.Graph.Resolve(r, ip.PolicyRef.Target) {
-				if t.Facets.IdentityPolicy == nil || t.Facets.IdentityPolicy.Policy == nil {
+				if t.Facets.IdentityPolicy() == nil || t.Facets.IdentityPolicy().Policy == nil {
 					continue
 				}
-				if s := adminStatement(t.Facets.IdentityPolicy.Policy); s != nil {
+				if s := adminStatement(t.Facets.IdentityPolicy().Policy); s != nil {
 					pass.Report(Finding{Resource: r, Range: ip.PolicyRef.Range, Message: fmt.Sprintf(
 						"%s attaches %s to %s: its %s allows Action %s on Resource %s, full administrator rights on a user with long-lived credentials",
 						r.Addr, t.Addr, who, stmtName(s), quoteList(s.Action.Values), quoteList(s.Resource.Values)),
-						Related: []Related{{Range: t.Facets.IdentityPolicy.Policy.Range, Address: t.Addr.String(), Message: "the administrator policy"}}})
+						Related: []Related{{Range: t.Facets.IdentityPolicy().Policy.Range, Address: t.Addr.String(), Message: "the administrator policy"}}})
 				}
 			}
 		}
@@ -177,8 +177,8 @@ func groupKeys(pass *Pass, from *graph.Resource, l graph.PrincipalLink) []string
 	if l.Ref != nil {
 		for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
 			keys = append(keys, t.Key())
-			if t.Facets.Group != nil && t.Facets.Group.Name.State == graph.Set {
-				keys = append(keys, "name:"+t.Facets.Group.Name.V)
+			if t.Facets.Group() != nil && t.Facets.Group().Name.State == graph.Set {
+				keys = append(keys, "name:"+t.Facets.Group().Name.V)
 			}
 		}
 	}
@@ -191,7 +191,7 @@ func groupKeys(pass *Pass, from *graph.Resource, l graph.PrincipalLink) []string
 func groupMembers(pass *Pass) memberships {
 	m := memberships{}
 	for _, r := range pass.Graph.Resources {
-		gm := r.Facets.GroupMembership
+		gm := r.Facets.GroupMembership()
 		if gm == nil {
 			continue
 		}

@@ -31,16 +31,16 @@ func policyPlace(p *graph.Policy) (string, []Related) {
 // resource's document and the inline policies of roles and users.
 func identityPolicies(r *graph.Resource) []*graph.Policy {
 	var out []*graph.Policy
-	if ip := r.Facets.IdentityPolicy; ip != nil && ip.Policy != nil {
+	if ip := r.Facets.IdentityPolicy(); ip != nil && ip.Policy != nil {
 		out = append(out, ip.Policy)
 	}
-	if ro := r.Facets.Role; ro != nil {
+	if ro := r.Facets.Role(); ro != nil {
 		out = append(out, ro.Inline...)
 	}
-	if u := r.Facets.User; u != nil {
+	if u := r.Facets.User(); u != nil {
 		out = append(out, u.Inline...)
 	}
-	if g := r.Facets.Group; g != nil {
+	if g := r.Facets.Group(); g != nil {
 		out = append(out, g.Inline...)
 	}
 	return out
@@ -139,7 +139,7 @@ func grantsAssume(s *iam.Statement) iam.Tri {
 // attached to it that allows every action on every resource. attached
 // comes from attachedPolicies, built once per run.
 func roleIsAdmin(pass *Pass, r *graph.Resource, attached map[*graph.Resource][]*graph.Resource) bool {
-	ro := r.Facets.Role
+	ro := r.Facets.Role()
 	if ro == nil {
 		return false
 	}
@@ -154,7 +154,7 @@ func roleIsAdmin(pass *Pass, r *graph.Resource, attached map[*graph.Resource][]*
 		}
 	}
 	for _, other := range attached[r] {
-		ip := other.Facets.IdentityPolicy
+		ip := other.Facets.IdentityPolicy()
 		if ip.Policy != nil && adminStatement(ip.Policy) != nil {
 			return true
 		}
@@ -163,7 +163,7 @@ func roleIsAdmin(pass *Pass, r *graph.Resource, attached map[*graph.Resource][]*
 		}
 		if ip.PolicyRef != nil {
 			for _, t := range pass.Graph.Resolve(other, ip.PolicyRef.Target) {
-				if t.Facets.IdentityPolicy != nil && t.Facets.IdentityPolicy.Policy != nil && adminStatement(t.Facets.IdentityPolicy.Policy) != nil {
+				if t.Facets.IdentityPolicy() != nil && t.Facets.IdentityPolicy().Policy != nil && adminStatement(t.Facets.IdentityPolicy().Policy) != nil {
 					return true
 				}
 			}
@@ -179,20 +179,20 @@ func attachedPolicies(g *graph.Graph) map[*graph.Resource][]*graph.Resource {
 	type stackName struct{ stack, name string }
 	byName := map[stackName][]*graph.Resource{}
 	for _, r := range g.Resources {
-		if ro := r.Facets.Role; ro != nil && ro.Name.State == graph.Set {
+		if ro := r.Facets.Role(); ro != nil && ro.Name.State == graph.Set {
 			k := stackName{r.Addr.Stack, ro.Name.V}
 			byName[k] = append(byName[k], r)
 		}
 	}
 	out := map[*graph.Resource][]*graph.Resource{}
 	for _, other := range g.Resources {
-		ip := other.Facets.IdentityPolicy
+		ip := other.Facets.IdentityPolicy()
 		if ip == nil {
 			continue
 		}
 		seen := map[*graph.Resource]bool{}
 		add := func(role *graph.Resource) {
-			if role.Facets.Role != nil && !seen[role] {
+			if role.Facets.Role() != nil && !seen[role] {
 				seen[role] = true
 				out[role] = append(out[role], other)
 			}
@@ -242,7 +242,7 @@ func eachIdentityStatement(pass *Pass, fn statementFunc) { eachStatement(pass, i
 func eachTrustStatement(pass *Pass, fn statementFunc) { eachStatement(pass, trustPolicy, fn) }
 
 func trustPolicy(r *graph.Resource) []*graph.Policy {
-	if ro := r.Facets.Role; ro != nil && ro.Trust != nil {
+	if ro := r.Facets.Role(); ro != nil && ro.Trust != nil {
 		return []*graph.Policy{ro.Trust}
 	}
 	return nil

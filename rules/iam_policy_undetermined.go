@@ -77,13 +77,13 @@ func checkIAMPolicyUndetermined(pass *Pass) error {
 // allPolicies lists every policy document r carries.
 func allPolicies(r *graph.Resource) []*graph.Policy {
 	out := identityPolicies(r)
-	if ro := r.Facets.Role; ro != nil && ro.Trust != nil {
+	if ro := r.Facets.Role(); ro != nil && ro.Trust != nil {
 		out = append(out, ro.Trust)
 	}
-	if rp := r.Facets.ResourcePolicy; rp != nil && rp.Policy != nil {
+	if rp := r.Facets.ResourcePolicy(); rp != nil && rp.Policy != nil {
 		out = append(out, rp.Policy)
 	}
-	if k := r.Facets.KMSKey; k != nil && k.Policy != nil {
+	if k := r.Facets.KMSKey(); k != nil && k.Policy != nil {
 		out = append(out, k.Policy)
 	}
 	return out

@@ -80,7 +80,7 @@ func checkIAMRoleTrustCrossAccount(pass *Pass) error {
 				}
 			}
 		}
-		ro := r.Facets.Role
+		ro := r.Facets.Role()
 		for _, pr := range s.Principal.AWS.Values {
 			acct := iam.AccountOf(pr)
 			if acct == "" || (ro.ARN.State == graph.Set && acct == iam.AccountOf(ro.ARN.V)) || r.Account.Is(acct) {

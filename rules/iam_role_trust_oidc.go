@@ -77,7 +77,7 @@ const cognitoIdentity = "cognito-identity.amazonaws.com"
 // webIdentityStatements yields the Allow statements of r's trust policy
 // that let a federated web identity assume the role.
 func webIdentityStatements(r *graph.Resource, f func(p *graph.Policy, s *iam.Statement)) {
-	ro := r.Facets.Role
+	ro := r.Facets.Role()
 	if ro == nil || !ro.Trust.Known() {
 		return
 	}

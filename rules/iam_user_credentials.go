@@ -109,14 +109,14 @@ var IAMUserConsolePassword = Rule{
 
 func checkCredential(pass *Pass, kind string) error {
 	for _, r := range pass.Graph.Resources {
-		if c := r.Facets.Credential; c != nil && c.Kind == kind {
+		if c := r.Facets.Credential(); c != nil && c.Kind == kind {
 			if strings.EqualFold(c.Status.V, "Inactive") && c.Status.State == graph.Set {
 				continue
 			}
 			pass.Reportf(r, r.Range, "%s creates %s for IAM user %s: a long-lived secret that works from anywhere until it is revoked",
 				r.Addr, withArticle(kind), userName(pass, r, c.User))
 		}
-		if u := r.Facets.User; u != nil && u.LoginProfile != nil && kind == graph.CredentialPassword {
+		if u := r.Facets.User(); u != nil && u.LoginProfile != nil && kind == graph.CredentialPassword {
 			pass.Reportf(r, *u.LoginProfile, "%s sets a %s (LoginProfile) for IAM user %s: a long-lived secret that works from anywhere until it is revoked",
 				r.Addr, kind, nameOr(u.Name, r.Addr.String()))
 		}
@@ -135,11 +135,11 @@ func withArticle(s string) string {
 func userName(pass *Pass, from *graph.Resource, l graph.PrincipalLink) string {
 	if l.Ref != nil {
 		for _, t := range pass.Graph.Resolve(from, l.Ref.Target) {
-			if t.Facets.User != nil {
-				if t.Facets.User.Name.State != graph.Set {
+			if t.Facets.User() != nil {
+				if t.Facets.User().Name.State != graph.Set {
 					return t.Addr.String()
 				}
-				return fmt.Sprintf("%q (%s)", t.Facets.User.Name.V, t.Addr)
+				return fmt.Sprintf("%q (%s)", t.Facets.User().Name.V, t.Addr)
 			}
 		}
 		return l.Ref.Target

@@ -97,7 +97,7 @@ func keyAccount(doc *iam.Document) string {
 
 func checkKMSKeyPolicyCrossAccount(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		k := r.Facets.KMSKey
+		k := r.Facets.KMSKey()
 		if k == nil || !k.Policy.Known() {
 			continue
 		}

@@ -91,7 +91,7 @@ resource "aws_kms_key" "data" {
 
 func checkKMSKeyPolicyPublic(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		k := r.Facets.KMSKey
+		k := r.Facets.KMSKey()
 		if k == nil || !k.Policy.Known() {
 			continue
 		}
@@ -173,7 +173,7 @@ var LambdaPermissionUnrestricted = Rule{
 
 func checkLambdaPermissionUnrestricted(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		lp := r.Facets.LambdaPermission
+		lp := r.Facets.LambdaPermission()
 		if lp == nil || lp.Principal.State != graph.Set {
 			continue
 		}

@@ -48,7 +48,7 @@ var KMSShortDeletionWindow = Rule{
 
 func checkKMSShortDeletionWindow(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		k := r.Facets.KeyDeletion
+		k := r.Facets.KeyDeletion()
 		if k == nil || k.WindowDays.State != graph.Set || k.WindowDays.V >= shortDeletionWindow {
 			continue
 		}

@@ -51,7 +51,7 @@ var LambdaURLNoAuth = Rule{
 	},
 	Check: func(pass *Pass) error {
 		for _, r := range pass.Graph.Resources {
-			f := r.Facets.LambdaFront
+			f := r.Facets.LambdaFront()
 			if f == nil || f.Kind != "function URL" || !isPublicFront(f) {
 				continue
 			}
@@ -106,15 +106,15 @@ var LambdaPublicNoReservedConcurrency = Rule{
 	},
 	Check: func(pass *Pass) error {
 		for _, r := range pass.Graph.Resources {
-			fn := r.Facets.LambdaFunction
+			fn := r.Facets.LambdaFunction()
 			if fn == nil || fn.ReservedConcurrency.State == graph.Unknown ||
 				fn.ReservedConcurrency.State == graph.Set && fn.ReservedConcurrency.V >= 0 {
 				continue
 			}
 			var fronts []string
 			for _, f := range fn.Fronts {
-				if isPublicFront(f.Facets.LambdaFront) {
-					fronts = append(fronts, f.Facets.LambdaFront.Kind+" "+f.Addr.String())
+				if isPublicFront(f.Facets.LambdaFront()) {
+					fronts = append(fronts, f.Facets.LambdaFront().Kind+" "+f.Addr.String())
 				}
 			}
 			if len(fronts) == 0 {

@@ -17,8 +17,8 @@ func launchContext(g *graph.Graph, r *graph.Resource) string {
 	names := make([]string, len(groups))
 	eks := false
 	for i, lg := range groups {
-		names[i] = lg.Facets.LaunchGroup.Kind + " " + lg.Addr.String()
-		eks = eks || lg.Facets.LaunchGroup.Kind == "EKS node group"
+		names[i] = lg.Facets.LaunchGroup().Kind + " " + lg.Addr.String()
+		eks = eks || lg.Facets.LaunchGroup().Kind == "EKS node group"
 	}
 	s := "; it launches the instances of " + strings.Join(names, ", ")
 	if eks {

@@ -41,7 +41,7 @@ var LogGroupNotKMSEncrypted = Rule{
 
 func checkLogGroupNotKMSEncrypted(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		if lg := r.Facets.LogGroup; lg != nil && lg.KMSKey.State == graph.Absent {
+		if lg := r.Facets.LogGroup(); lg != nil && lg.KMSKey.State == graph.Absent {
 			pass.Reportf(r, r.Range, "%s sets no KMS key: anyone allowed to read its events reads them without a key permission", r.Addr)
 		}
 	}
@@ -82,7 +82,7 @@ var LogGroupNoRetention = Rule{
 
 func checkLogGroupNoRetention(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		lg := r.Facets.LogGroup
+		lg := r.Facets.LogGroup()
 		switch {
 		case lg == nil:
 		case lg.Retention.State == graph.Absent:

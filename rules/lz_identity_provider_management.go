@@ -65,7 +65,7 @@ resource "aws_ssoadmin_permission_set" "admins" {
 					"%s (%s) is in the management account: whoever it vouches for can be given a role in the account that controls the organization", r.Addr, kind)})
 				continue
 			}
-			ro := r.Facets.Role
+			ro := r.Facets.Role()
 			if ro == nil || !ro.Trust.Known() {
 				continue
 			}

@@ -79,7 +79,7 @@ resource "aws_s3_bucket_object_lock_configuration" "trail" {
 // roots (the log archive is usually another account's root).
 func TrailBuckets(g *graph.Graph, trail *graph.Resource) []*graph.Resource {
 	var out []*graph.Resource
-	if tb := trail.Facets.TrailBucket; tb != nil && tb.Resolved != nil {
+	if tb := trail.Facets.TrailBucket(); tb != nil && tb.Resolved != nil {
 		out = append(out, tb.Resolved)
 	}
 	name := trail.StringAttr("s3_bucket_name")
@@ -109,7 +109,7 @@ func bucketPolicies(g *graph.Graph, bucket *graph.Resource) []*graph.Resource {
 	}
 	var out []*graph.Resource
 	for _, r := range g.Resources {
-		rp := r.Facets.ResourcePolicy
+		rp := r.Facets.ResourcePolicy()
 		if rp == nil || rp.Service != "S3 bucket" {
 			continue
 		}
@@ -136,7 +136,7 @@ func checkLZLogArchive(pass *Pass) error {
 	g := pass.Graph
 	reported := map[*graph.Resource]bool{}
 	for _, trail := range g.Resources {
-		t := trail.Facets.Trail
+		t := trail.Facets.Trail()
 		if t == nil || !t.Organization.Is(true) {
 			continue
 		}
@@ -149,7 +149,7 @@ func checkLZLogArchive(pass *Pass) error {
 			reported[b] = true
 			var lock graph.Value[bool]
 			var versioning graph.Value[string]
-			if bp := b.Facets.BucketProtection; bp != nil {
+			if bp := b.Facets.BucketProtection(); bp != nil {
 				lock, versioning = bp.ObjectLock, bp.Versioning
 			}
 			// Without versioning either, SDR-CT-005 reports the bucket;
@@ -167,7 +167,7 @@ func checkLZLogArchive(pass *Pass) error {
 				continue
 			}
 			for _, pr := range bucketPolicies(g, b) {
-				p := pr.Facets.ResourcePolicy.Policy
+				p := pr.Facets.ResourcePolicy().Policy
 				if !p.Known() {
 					continue
 				}
@@ -230,12 +230,12 @@ func trailKeyAccount(g *graph.Graph, trail *graph.Resource) graph.Value[string] 
 			continue
 		}
 		for _, k := range g.ResolveRef(trail, ref) {
-			if k.Facets.KMSKey != nil || k.Facets.KeyDeletion != nil {
+			if k.Facets.KMSKey() != nil || k.Facets.KeyDeletion() != nil {
 				return k.Account
 			}
 		}
 	}
-	v := trail.Facets.Trail.KMSKey
+	v := trail.Facets.Trail().KMSKey
 	if v.State != graph.Set {
 		return graph.Value[string]{}
 	}

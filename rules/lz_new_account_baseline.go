@@ -64,14 +64,14 @@ OrgTrail:
 func checkLZNewAccountBaseline(pass *Pass) error {
 	trails, orgTrail := 0, false
 	for _, r := range pass.Graph.Resources {
-		if t := r.Facets.Trail; t != nil && !t.Logging.Is(false) {
+		if t := r.Facets.Trail(); t != nil && !t.Logging.Is(false) {
 			trails++
 			// An unknown flag may well be an organization trail.
 			orgTrail = orgTrail || t.Organization.State == graph.Unknown || t.Organization.Is(true)
 		}
 	}
 	for _, r := range pass.Graph.Resources {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil || n.Kind != graph.OrgAccount || r.Addr.Mode != graph.Managed {
 			continue
 		}
@@ -107,7 +107,7 @@ func guardrails(n *graph.OrgNode) graph.GuardStatus {
 			unsure = true
 		}
 		for _, scp := range l.SCPs {
-			p := scp.Facets.SCP.Policy
+			p := scp.Facets.SCP().Policy
 			if !p.Known() {
 				unsure = true
 				continue

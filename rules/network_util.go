@@ -100,12 +100,12 @@ func sensitiveIn(s portSpan) []string {
 // whose group is not in the graph. group is nil for the latter.
 func eachIngress(g *graph.Graph, fn func(group *graph.Resource, in graph.IngressRule)) {
 	for _, r := range g.Resources {
-		if sg := r.Facets.SecurityGroup; sg != nil {
+		if sg := r.Facets.SecurityGroup(); sg != nil {
 			for _, in := range sg.Ingress {
 				fn(r, in)
 			}
 		}
-		if sr := r.Facets.SecurityGroupRule; sr != nil && sr.Resolved == nil {
+		if sr := r.Facets.SecurityGroupRule(); sr != nil && sr.Resolved == nil {
 			fn(nil, sr.Rule)
 		}
 	}

@@ -47,7 +47,7 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 		verdicts := map[*graph.Resource]verdict{}
 		var nodes []*graph.Resource
 		for _, r := range pass.Graph.Resources {
-			n := r.Facets.OrgNode
+			n := r.Facets.OrgNode()
 			if n == nil {
 				continue
 			}
@@ -72,7 +72,7 @@ func checkOrgControl(c orgControl) func(*Pass) error {
 			verdicts[r] = v
 		}
 		for _, r := range nodes {
-			n := r.Facets.OrgNode
+			n := r.Facets.OrgNode()
 			v := verdicts[r]
 			if c.relative && len(v.open)+len(v.partial)+len(v.unsure) > 0 && !siblingProtected(r, nodes, func(s *graph.Resource) bool {
 				w := verdicts[s]
@@ -128,7 +128,7 @@ func evalGuard(n *graph.OrgNode, action string, enough func(*iam.Statement) bool
 // the control.
 func siblingProtected(r *graph.Resource, nodes []*graph.Resource, has func(*graph.Resource) bool) bool {
 	parent := func(x *graph.Resource) *graph.Resource {
-		ls := x.Facets.OrgNode.Levels
+		ls := x.Facets.OrgNode().Levels
 		if len(ls) < 2 {
 			return nil
 		}

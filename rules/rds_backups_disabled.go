@@ -42,7 +42,7 @@ var RDSBackupsDisabled = Rule{
 
 func checkRDSBackupsDisabled(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Database
+		d := r.Facets.Database()
 		if d == nil || d.InCluster || !d.BackupRetention.Is(0) {
 			continue
 		}

@@ -41,7 +41,7 @@ var RDSNoDeletionProtection = Rule{
 
 func checkRDSNoDeletionProtection(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Database
+		d := r.Facets.Database()
 		if d == nil || d.InCluster {
 			continue
 		}

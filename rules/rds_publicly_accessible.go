@@ -53,7 +53,7 @@ var RDSPubliclyAccessible = Rule{
 
 func checkRDSPubliclyAccessible(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Database
+		d := r.Facets.Database()
 		if d != nil && d.PubliclyAccessible.State == graph.Unknown {
 			pass.Notef(r, d.PubliclyAccessible.Range, "cannot tell whether %s is publicly accessible: the setting is not known before apply", r.Addr)
 			continue

@@ -44,7 +44,7 @@ var RDSSingleAZ = Rule{
 
 func checkRDSSingleAZ(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Database
+		d := r.Facets.Database()
 		if d == nil || d.Cluster || d.InCluster {
 			continue
 		}

@@ -47,7 +47,7 @@ var RDSStorageNotEncrypted = Rule{
 
 func checkRDSStorageNotEncrypted(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		d := r.Facets.Database
+		d := r.Facets.Database()
 		// A cluster member's storage is the cluster's; a restore or replica
 		// inherits its source's encryption, which the code does not show.
 		if d == nil || d.InCluster || d.FromSource.State != graph.Absent {

@@ -89,7 +89,7 @@ func publicGrant(s *iam.Statement) (string, bool) {
 
 func checkResourcePolicyPublic(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		rp := r.Facets.ResourcePolicy
+		rp := r.Facets.ResourcePolicy()
 		if rp == nil || !rp.Policy.Known() {
 			continue
 		}

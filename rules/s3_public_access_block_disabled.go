@@ -53,14 +53,14 @@ func checkS3PublicAccessBlockDisabled(pass *Pass) error {
 	// What the account-level blocks in the tree guarantee, flag by flag.
 	var account [4]bool
 	for _, r := range pass.Graph.Resources {
-		if p := r.Facets.PublicAccessBlock; p != nil && p.Account {
+		if p := r.Facets.PublicAccessBlock(); p != nil && p.Account {
 			for i, f := range p.Flags() {
 				account[i] = account[i] || f.Is(true)
 			}
 		}
 	}
 	for _, r := range pass.Graph.Resources {
-		p := r.Facets.PublicAccessBlock
+		p := r.Facets.PublicAccessBlock()
 		if p == nil {
 			continue
 		}

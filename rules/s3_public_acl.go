@@ -69,7 +69,7 @@ func aclKey(s string) string {
 
 func checkS3PublicACL(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		a := r.Facets.BucketACL
+		a := r.Facets.BucketACL()
 		if a == nil || a.ACL.State != graph.Set {
 			continue
 		}

@@ -179,7 +179,7 @@ func findSecret(e graph.ConfigEntry) (what, value string, ok bool) {
 
 func checkSecretsInPlainConfig(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		pc := r.Facets.PlainConfig
+		pc := r.Facets.PlainConfig()
 		if pc == nil {
 			continue
 		}

@@ -12,7 +12,7 @@ import (
 // thing ("EBS snapshot"), verb what the grantee can do with it.
 func checkSharing(pass *Pass, types map[string]bool, what, verb string) {
 	for _, r := range pass.Graph.Resources {
-		s := r.Facets.Sharing
+		s := r.Facets.Sharing()
 		if s == nil || !types[r.Addr.Type] {
 			continue
 		}

@@ -45,7 +45,7 @@ var VPCFlowLogsAbsent = Rule{
 
 func checkVPCFlowLogsAbsent(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		if v := r.Facets.VPC; v != nil && len(v.FlowLogs) == 0 {
+		if v := r.Facets.VPC(); v != nil && len(v.FlowLogs) == 0 {
 			pass.Reportf(r, r.Range, "%s is captured by no flow log in the scanned code: its network traffic leaves no record", r.Addr)
 		}
 	}

@@ -56,7 +56,7 @@ var VPCNACLAllowAll = Rule{
 
 func checkVPCNACLAllowAll(pass *Pass) error {
 	for _, r := range pass.Graph.Resources {
-		acl := r.Facets.NetworkACL
+		acl := r.Facets.NetworkACL()
 		if acl == nil {
 			continue
 		}

@@ -103,7 +103,7 @@ func nameOrgAccounts(rs []*graph.Resource, ids map[string]string) {
 		return
 	}
 	for _, r := range rs {
-		n := r.Facets.OrgNode
+		n := r.Facets.OrgNode()
 		if n == nil || n.Kind != graph.OrgAccount || n.ID.State == graph.Set || n.Name.State != graph.Set {
 			continue
 		}

@@ -170,7 +170,7 @@ Resources:
 		}
 		delete(want, r.Addr.Key())
 		got := ""
-		if id := r.Facets.OrgNode.ID; id.State == graph.Set {
+		if id := r.Facets.OrgNode().ID; id.State == graph.Set {
 			got = id.V
 		}
 		if got != w {

@@ -110,7 +110,7 @@ func (b *builder) zones() {
 			mz.SCPs = append(mz.SCPs, s.Addr.String())
 		}
 		if z.Kind == graph.ZoneSecurityGroup {
-			for _, in := range z.Resource.Facets.SecurityGroup.Ingress {
+			for _, in := range z.Resource.Facets.SecurityGroup().Ingress {
 				mz.Ingress = append(mz.Ingress, in.Describe())
 			}
 		}
@@ -166,12 +166,12 @@ func trustRating(z *graph.Zone) int {
 func elementKind(r *graph.Resource) mappings.ElementKind {
 	f := &r.Facets
 	switch {
-	case f.DataStore != nil, f.LogGroup != nil:
+	case f.DataStore() != nil, f.LogGroup() != nil:
 		return mappings.DataStore
-	case f.Role != nil, f.InstanceNetwork != nil, f.LambdaFunction != nil, f.Endpoint != nil,
-		f.Placement != nil && f.Placement.InternetFacing.State != graph.Absent:
+	case f.Role() != nil, f.InstanceNetwork() != nil, f.LambdaFunction() != nil, f.Endpoint() != nil,
+		f.Placement() != nil && f.Placement().InternetFacing.State != graph.Absent:
 		return mappings.Process
-	case f.User != nil:
+	case f.User() != nil:
 		return mappings.ExternalEntity
 	}
 	return typeKinds[r.Type()]
@@ -203,15 +203,15 @@ var typeKinds = map[string]mappings.ElementKind{
 // drawn as the zone, not as an element.
 func zoneResource(r *graph.Resource) bool {
 	f := &r.Facets
-	return f.VPC != nil || f.Subnet != nil || f.SecurityGroup != nil || f.SecurityGroupRule != nil ||
-		f.OrgNode != nil || f.SCP != nil || f.SCPAttachment != nil || f.RouteTable != nil ||
-		f.RouteEntry != nil || f.RouteAssociation != nil || f.InternetGateway != nil || f.NetworkACL != nil
+	return f.VPC() != nil || f.Subnet() != nil || f.SecurityGroup() != nil || f.SecurityGroupRule() != nil ||
+		f.OrgNode() != nil || f.SCP() != nil || f.SCPAttachment() != nil || f.RouteTable() != nil ||
+		f.RouteEntry() != nil || f.RouteAssociation() != nil || f.InternetGateway() != nil || f.NetworkACL() != nil
 }
 
 func (b *builder) elements() {
 	logBuckets := map[*graph.Resource]bool{}
 	for _, r := range b.g.Resources {
-		if tb := r.Facets.TrailBucket; tb != nil && tb.Resolved != nil {
+		if tb := r.Facets.TrailBucket(); tb != nil && tb.Resolved != nil {
 			logBuckets[tb.Resolved] = true
 		}
 	}
@@ -222,7 +222,7 @@ func (b *builder) elements() {
 			continue
 		}
 		e := &Element{ID: b.id(r.Key()), Name: r.Addr.String(), Kind: k, KindName: k.String(), Type: r.Type(),
-			Zone: b.zoneID[z], Address: r.Addr.String(), HoldsLogs: r.Facets.LogGroup != nil || logBuckets[r]}
+			Zone: b.zoneID[z], Address: r.Addr.String(), HoldsLogs: r.Facets.LogGroup() != nil || logBuckets[r]}
 		e.File, e.Line = rangeOf(r.Range)
 		for _, gz := range b.g.GroupsOf(r) {
 			e.Groups = append(e.Groups, b.zoneID[gz])
@@ -273,7 +273,7 @@ func (b *builder) fold() {
 		}
 		// A template of compute (a task definition, a launch template)
 		// belongs to what runs it, not to the role it names.
-		if r.Facets.RoleUse != nil {
+		if r.Facets.RoleUse() != nil {
 			if e := byReferrer(); e != nil {
 				return e
 			}

@@ -24,18 +24,18 @@ func fillFacets(r *graph.Resource, st *resState) {
 		m := imds(r, "LaunchTemplateData.MetadataOptions")
 		m.TemplateName = r.StringAttr("LaunchTemplateName")
 		m.Image = imageLink(r, st, "LaunchTemplateData.ImageId")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	case typeLaunchConfiguration:
 		m := imds(r, "MetadataOptions")
 		m.Image = imageLink(r, st, "ImageId")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	case typeInstance:
 		// Its own MetadataOptions win; without them, a launch template's
 		// apply.
 		m := imds(r, "MetadataOptions")
 		m.LaunchTemplate = templateLink(r, st)
 		m.Image = imageLink(r, st, "ImageId")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	}
 }
 

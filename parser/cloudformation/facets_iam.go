@@ -26,19 +26,19 @@ var cfnResourcePolicies = map[string]struct{ prop, service string }{
 func fillIAMFacets(r *graph.Resource, st *resState) {
 	if rp, ok := cfnResourcePolicies[r.Addr.Type]; ok {
 		if p := graph.ReadPolicy(r, rp.prop, rp.prop); p != nil {
-			r.Facets.ResourcePolicy = &graph.ResourcePolicy{Service: rp.service, Policy: p}
+			r.Facets.SetResourcePolicy(&graph.ResourcePolicy{Service: rp.service, Policy: p})
 		}
 	}
 	switch r.Addr.Type {
 	case "AWS::IAM::Role":
-		r.Facets.Role = &graph.Role{
+		r.Facets.SetRole(&graph.Role{
 			Name:        r.StringAttr("RoleName"),
 			Trust:       graph.ReadPolicy(r, "AssumeRolePolicyDocument", "AssumeRolePolicyDocument"),
 			Inline:      inlinePolicies(r),
 			ManagedARNs: cfnStrings(r, "ManagedPolicyArns"),
 			Path:        r.StringAttr("Path"),
 			Boundary:    cfnPolicyLink(r, st, "PermissionsBoundary"),
-		}
+		})
 	case "AWS::IAM::User":
 		u := &graph.User{Name: r.StringAttr("UserName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns"),
 			Path: r.StringAttr("Path"), Boundary: cfnPolicyLink(r, st, "PermissionsBoundary")}
@@ -46,38 +46,38 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 			rg := r.AttrRange("LoginProfile")
 			u.LoginProfile = &rg
 		}
-		r.Facets.User = u
+		r.Facets.SetUser(u)
 		if gs := cfnLinks(r, st, "Groups"); len(gs) > 0 {
 			self := graph.PrincipalLink{Ref: &graph.Ref{Target: r.Addr.Name}, Name: u.Name, Range: r.Range}
-			r.Facets.GroupMembership = &graph.GroupMembership{Users: []graph.PrincipalLink{self}, Groups: gs}
+			r.Facets.SetGroupMembership(&graph.GroupMembership{Users: []graph.PrincipalLink{self}, Groups: gs})
 		}
 	case "AWS::IAM::Group":
-		r.Facets.Group = &graph.Group{Name: r.StringAttr("GroupName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns"), Path: r.StringAttr("Path")}
+		r.Facets.SetGroup(&graph.Group{Name: r.StringAttr("GroupName"), Inline: inlinePolicies(r), ManagedARNs: cfnStrings(r, "ManagedPolicyArns"), Path: r.StringAttr("Path")})
 	case "AWS::IAM::InstanceProfile":
-		r.Facets.InstanceProfile = &graph.InstanceProfile{Name: r.StringAttr("InstanceProfileName"), Roles: cfnLinks(r, st, "Roles")}
+		r.Facets.SetInstanceProfile(&graph.InstanceProfile{Name: r.StringAttr("InstanceProfileName"), Roles: cfnLinks(r, st, "Roles")})
 	case "AWS::IAM::UserToGroupAddition":
-		r.Facets.GroupMembership = &graph.GroupMembership{Users: cfnLinks(r, st, "Users"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}}
+		r.Facets.SetGroupMembership(&graph.GroupMembership{Users: cfnLinks(r, st, "Users"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}})
 	case "AWS::IAM::AccessKey":
-		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialAccessKey, User: cfnLink(r, st, "UserName"), Status: r.StringAttr("Status")}
+		r.Facets.SetCredential(&graph.Credential{Kind: graph.CredentialAccessKey, User: cfnLink(r, st, "UserName"), Status: r.StringAttr("Status")})
 	case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{
 			Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"),
 			Users:  cfnLinks(r, st, "Users"), Roles: cfnLinks(r, st, "Roles"), Groups: cfnLinks(r, st, "Groups"),
-		}
+		})
 		if r.Addr.Type == "AWS::IAM::ManagedPolicy" {
-			ip := r.Facets.IdentityPolicy
+			ip := r.Facets.IdentityPolicy()
 			ip.Name, ip.Path, ip.Managed = r.StringAttr("ManagedPolicyName"), r.StringAttr("Path"), true
 		}
 	case "AWS::IAM::UserPolicy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Users: []graph.PrincipalLink{cfnLink(r, st, "UserName")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Users: []graph.PrincipalLink{cfnLink(r, st, "UserName")}})
 	case "AWS::IAM::RolePolicy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Roles: []graph.PrincipalLink{cfnLink(r, st, "RoleName")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Roles: []graph.PrincipalLink{cfnLink(r, st, "RoleName")}})
 	case "AWS::IAM::GroupPolicy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "PolicyDocument", "PolicyDocument"), Groups: []graph.PrincipalLink{cfnLink(r, st, "GroupName")}})
 	case "AWS::KMS::Key":
-		r.Facets.KMSKey = &graph.KMSKey{Policy: graph.ReadPolicy(r, "KeyPolicy", "KeyPolicy")}
+		r.Facets.SetKMSKey(&graph.KMSKey{Policy: graph.ReadPolicy(r, "KeyPolicy", "KeyPolicy")})
 	case "AWS::Lambda::Permission":
-		r.Facets.LambdaPermission = &graph.LambdaPermission{
+		r.Facets.SetLambdaPermission(&graph.LambdaPermission{
 			Principal:           r.StringAttr("Principal"),
 			Action:              r.StringAttr("Action"),
 			SourceArn:           r.StringAttr("SourceArn"),
@@ -85,7 +85,7 @@ func fillIAMFacets(r *graph.Resource, st *resState) {
 			PrincipalOrgID:      r.StringAttr("PrincipalOrgID"),
 			FunctionURLAuthType: r.StringAttr("FunctionUrlAuthType"),
 			Function:            r.StringAttr("FunctionName"),
-		}
+		})
 	}
 }
 

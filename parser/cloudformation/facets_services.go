@@ -19,13 +19,13 @@ func fillServices(r *graph.Resource, st *resState) {
 		for i := range n {
 			sg.Ingress = append(sg.Ingress, cfnIngress(r, "SecurityGroupIngress."+strconv.Itoa(i)+"."))
 		}
-		r.Facets.SecurityGroup = sg
+		r.Facets.SetSecurityGroup(sg)
 	case "AWS::EC2::SecurityGroupIngress":
 		sr := &graph.SecurityGroupRule{Rule: cfnIngress(r, "")}
 		if ref, ok := st.direct["GroupId"]; ok {
 			sr.Group = &ref
 		}
-		r.Facets.SecurityGroupRule = sr
+		r.Facets.SetSecurityGroupRule(sr)
 	case "AWS::EC2::NetworkAclEntry":
 		e := graph.NetworkACLEntry{
 			Egress:     r.BoolAttr("Egress"),
@@ -43,18 +43,18 @@ func fillServices(r *graph.Resource, st *resState) {
 		if v := r.StringAttr("Ipv6CidrBlock"); v.State != graph.Absent {
 			e.CIDR = v
 		}
-		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
+		r.Facets.SetNetworkACL(&graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}})
 	case "AWS::EKS::Cluster":
 		const block = "ResourcesVpcConfig"
 		cidrs, known := r.StringListAttr(block + ".PublicAccessCidrs")
-		r.Facets.EKSEndpoint = &graph.EKSEndpoint{
+		r.Facets.SetEKSEndpoint(&graph.EKSEndpoint{
 			Public:           r.BoolAttr(block + ".EndpointPublicAccess"),
 			PublicCIDRs:      cidrs,
 			PublicCIDRsKnown: known,
 			Block:            r.AttrRange(block),
-		}
+		})
 	case "AWS::ElasticLoadBalancingV2::Listener":
-		r.Facets.Listener = graph.ReadListener(r, graph.ListenerPaths{Protocol: "Protocol", SSLPolicy: "SslPolicy", Actions: "DefaultActions", Type: "Type", RedirectProtocol: "RedirectConfig.Protocol"})
+		r.Facets.SetListener(graph.ReadListener(r, graph.ListenerPaths{Protocol: "Protocol", SSLPolicy: "SslPolicy", Actions: "DefaultActions", Type: "Type", RedirectProtocol: "RedirectConfig.Protocol"}))
 	case "AWS::CloudFront::Distribution":
 		const cfg = "DistributionConfig"
 		d := &graph.Distribution{MinimumProtocol: r.StringAttr(cfg + ".ViewerCertificate.MinimumProtocolVersion")}
@@ -69,18 +69,18 @@ func fillServices(r *graph.Resource, st *resState) {
 			}
 			d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: name, Policy: r.StringAttr(p + ".ViewerProtocolPolicy")})
 		}
-		r.Facets.Distribution = d
+		r.Facets.SetDistribution(d)
 	case "AWS::ApiGateway::Method":
 		// A method carries its integration: the function it invokes is
 		// usually named inside an Fn::Sub of Integration.Uri.
 		if ref := cfnRefUnder(r, "Integration.Uri"); ref != nil {
-			r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway method", Function: ref}
+			r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "API Gateway method", Function: ref})
 		}
-		r.Facets.APIMethod = &graph.APIMethod{
+		r.Facets.SetAPIMethod(&graph.APIMethod{
 			HTTPMethod:     r.StringAttr("HttpMethod"),
 			Authorization:  r.StringAttr("AuthorizationType"),
 			APIKeyRequired: r.BoolAttr("ApiKeyRequired"),
-		}
+		})
 	case "AWS::ApiGateway::Stage":
 		st := &graph.APIStage{}
 		n, _ := r.ListLen("MethodSettings")
@@ -90,14 +90,14 @@ func fillServices(r *graph.Resource, st *resState) {
 				break
 			}
 		}
-		r.Facets.APIStage = st
+		r.Facets.SetAPIStage(st)
 	case "AWS::ApiGatewayV2::Stage":
-		r.Facets.APIStage = &graph.APIStage{RateLimit: r.StringAttr("DefaultRouteSettings.ThrottlingRateLimit")}
+		r.Facets.SetAPIStage(&graph.APIStage{RateLimit: r.StringAttr("DefaultRouteSettings.ThrottlingRateLimit")})
 	case "AWS::ApiGatewayV2::Route":
-		r.Facets.APIMethod = &graph.APIMethod{
+		r.Facets.SetAPIMethod(&graph.APIMethod{
 			HTTPMethod:    r.StringAttr("RouteKey"),
 			Authorization: r.StringAttr("AuthorizationType"),
-		}
+		})
 	case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster":
 		cluster := r.Addr.Type == "AWS::RDS::DBCluster"
 		d := &graph.Database{
@@ -119,14 +119,14 @@ func fillServices(r *graph.Resource, st *resState) {
 				break
 			}
 		}
-		r.Facets.Database = d
+		r.Facets.SetDatabase(d)
 	case "AWS::S3::Bucket":
-		r.Facets.BucketProtection = &graph.BucketProtection{
+		r.Facets.SetBucketProtection(&graph.BucketProtection{
 			Versioning: r.StringAttr("VersioningConfiguration.Status"),
 			ObjectLock: r.BoolAttr("ObjectLockEnabled"),
-		}
+		})
 		if r.HasAttr("AccessControl") {
-			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("AccessControl")}
+			r.Facets.SetBucketACL(&graph.BucketACL{ACL: r.StringAttr("AccessControl")})
 		}
 		const block = "PublicAccessBlockConfiguration"
 		if r.HasAttr(block) {
@@ -139,39 +139,39 @@ func fillServices(r *graph.Resource, st *resState) {
 					flags[i] = graph.Known(false, r.AttrRange(block))
 				}
 			}
-			r.Facets.PublicAccessBlock = &graph.PublicAccessBlock{
+			r.Facets.SetPublicAccessBlock(&graph.PublicAccessBlock{
 				BlockPublicACLs: flags[0], BlockPublicPolicy: flags[1], IgnorePublicACLs: flags[2], RestrictPublicBuckets: flags[3],
 				Names: names, Block: r.AttrRange(block),
-			}
+			})
 		}
 	case "AWS::DynamoDB::Table":
 		const block = "PointInTimeRecoverySpecification"
-		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".PointInTimeRecoveryEnabled"), Block: r.AttrRange(block)}
+		r.Facets.SetTable(&graph.Table{PITR: r.BoolAttr(block + ".PointInTimeRecoveryEnabled"), Block: r.AttrRange(block)})
 	case "AWS::CloudTrail::Trail":
 		tb := &graph.TrailBucket{}
 		if ref, ok := st.direct["S3BucketName"]; ok {
 			tb.Bucket = &ref
 		}
-		r.Facets.TrailBucket = tb
-		r.Facets.Trail = &graph.Trail{
+		r.Facets.SetTrailBucket(tb)
+		r.Facets.SetTrail(&graph.Trail{
 			MultiRegion:   r.BoolAttr("IsMultiRegionTrail"),
 			LogValidation: r.BoolAttr("EnableLogFileValidation"),
 			KMSKey:        r.StringAttr("KMSKeyId"),
 			Logging:       r.BoolAttr("IsLogging"),
 			Organization:  r.BoolAttr("IsOrganizationTrail"),
-		}
+		})
 	case "AWS::KMS::Key":
-		r.Facets.KeyDeletion = &graph.KeyDeletion{WindowDays: r.IntAttr("PendingWindowInDays")}
+		r.Facets.SetKeyDeletion(&graph.KeyDeletion{WindowDays: r.IntAttr("PendingWindowInDays")})
 	case "AWS::Logs::LogGroup":
-		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("RetentionInDays"), KMSKey: r.StringAttr("KmsKeyId")}
+		r.Facets.SetLogGroup(&graph.LogGroup{Retention: r.IntAttr("RetentionInDays"), KMSKey: r.StringAttr("KmsKeyId")})
 	case "AWS::EC2::VPC":
-		r.Facets.VPC = &graph.VPC{}
+		r.Facets.SetVPC(&graph.VPC{})
 	case "AWS::EC2::FlowLog":
 		fl := &graph.FlowLog{}
 		if ref, ok := st.direct["ResourceId"]; ok {
 			fl.Targets = append(fl.Targets, ref)
 		}
-		r.Facets.FlowLog = fl
+		r.Facets.SetFlowLog(fl)
 	case "AWS::Backup::BackupVault":
 		v := &graph.BackupVault{Name: r.StringAttr("BackupVaultName")}
 		if r.HasAttr("LockConfiguration") {
@@ -180,17 +180,17 @@ func fillServices(r *graph.Resource, st *resState) {
 				ChangeableForDays: r.IntAttr("LockConfiguration.ChangeableForDays"),
 			}
 		}
-		r.Facets.BackupVault = v
+		r.Facets.SetBackupVault(v)
 	case "AWS::Organizations::Organization":
-		r.Facets.Account = &graph.Account{Kind: "organization"}
+		r.Facets.SetAccount(&graph.Account{Kind: "organization"})
 	case "AWS::Organizations::Account":
-		r.Facets.Account = &graph.Account{Kind: "account"}
+		r.Facets.SetAccount(&graph.Account{Kind: "account"})
 		// ParentIds holds one parent; several cannot be created.
-		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgAccount, "ParentIds.0")
-		r.Facets.OrgNode.Name = r.StringAttr("AccountName")
+		r.Facets.SetOrgNode(cfnOrgNode(r, st, graph.OrgAccount, "ParentIds.0"))
+		r.Facets.OrgNode().Name = r.StringAttr("AccountName")
 	case "AWS::Organizations::OrganizationalUnit":
-		r.Facets.OrgNode = cfnOrgNode(r, st, graph.OrgUnit, "ParentId")
-		r.Facets.OrgNode.Name = r.StringAttr("Name")
+		r.Facets.SetOrgNode(cfnOrgNode(r, st, graph.OrgUnit, "ParentId"))
+		r.Facets.OrgNode().Name = r.StringAttr("Name")
 	case "AWS::Organizations::Policy":
 		if r.StringAttr("Type").Is("SERVICE_CONTROL_POLICY") {
 			scp := &graph.SCP{Policy: graph.ReadPolicy(r, "Content", "Content")}
@@ -199,51 +199,51 @@ func fillServices(r *graph.Resource, st *resState) {
 					scp.Targets = append(scp.Targets, cfnOrgLink(r, st, "TargetIds."+strconv.Itoa(i)))
 				}
 			}
-			r.Facets.SCP = scp
+			r.Facets.SetSCP(scp)
 		}
 	case "AWS::GuardDuty::Detector":
-		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("Enable")}
+		r.Facets.SetDetector(&graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("Enable")})
 	case "AWS::Config::ConfigurationRecorder":
-		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
+		r.Facets.SetDetector(&graph.Detector{Service: "AWS Config"})
 	case "AWS::SecurityHub::Hub":
-		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
+		r.Facets.SetDetector(&graph.Detector{Service: "Security Hub"})
 	case "AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration":
 		cfnUserData(r, "UserData")
 		if r.Addr.Type == "AWS::EC2::Instance" {
-			r.Facets.InstanceNetwork = cfnInstanceNetwork(r, st)
+			r.Facets.SetInstanceNetwork(cfnInstanceNetwork(r, st))
 			if r.HasAttr("IamInstanceProfile") {
 				l := cfnLink(r, st, "IamInstanceProfile")
-				r.Facets.InstanceNetwork.Profile = &l
+				r.Facets.InstanceNetwork().Profile = &l
 			}
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
-		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Auto Scaling group",
-			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
+		r.Facets.SetLaunchGroup(&graph.LaunchGroup{Kind: "Auto Scaling group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")})
 	case "AWS::EKS::Nodegroup":
-		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "EKS node group",
-			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "Id", "Name")}
+		r.Facets.SetLaunchGroup(&graph.LaunchGroup{Kind: "EKS node group",
+			Template: cfnLaunchGroupTemplate(r, st, "LaunchTemplate", "Id", "Name")})
 	case "AWS::Batch::ComputeEnvironment":
-		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Batch compute environment",
-			Template: cfnLaunchGroupTemplate(r, st, "ComputeResources.LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")}
+		r.Facets.SetLaunchGroup(&graph.LaunchGroup{Kind: "Batch compute environment",
+			Template: cfnLaunchGroupTemplate(r, st, "ComputeResources.LaunchTemplate", "LaunchTemplateId", "LaunchTemplateName")})
 	case "AWS::EC2::Subnet":
-		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")}
+		r.Facets.SetSubnet(&graph.Subnet{MapPublicIP: r.BoolAttr("MapPublicIpOnLaunch")})
 	case "AWS::EC2::LaunchTemplate":
 		cfnUserData(r, "LaunchTemplateData.UserData")
 	case "AWS::Lambda::Url":
-		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: cfnRefUnder(r, "TargetFunctionArn"),
-			Auth: r.StringAttr("AuthType")}
+		r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "function URL", Function: cfnRefUnder(r, "TargetFunctionArn"),
+			Auth: r.StringAttr("AuthType")})
 	case "AWS::ApiGatewayV2::Integration":
-		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")}
+		r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "API Gateway integration", Function: cfnRefUnder(r, "IntegrationUri")})
 	case "AWS::Lambda::Function":
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions"),
-			Name: r.StringAttr("FunctionName"), Role: cfnPolicyLink(r, st, "Role")}
+		r.Facets.SetLambdaFunction(&graph.LambdaFunction{ReservedConcurrency: r.IntAttr("ReservedConcurrentExecutions"),
+			Name: r.StringAttr("FunctionName"), Role: cfnPolicyLink(r, st, "Role")})
 		keys, vals, _ := r.MapAttr("Environment.Variables")
 		if len(keys) > 0 {
 			pc := &graph.PlainConfig{}
 			for i, k := range keys {
 				pc.Entries = append(pc.Entries, graph.ConfigEntry{Where: "environment variable " + k, Name: k, Value: vals[i]})
 			}
-			r.Facets.PlainConfig = pc
+			r.Facets.SetPlainConfig(pc)
 		}
 	case "AWS::ECS::TaskDefinition":
 		pc := &graph.PlainConfig{}
@@ -261,7 +261,7 @@ func fillServices(r *graph.Resource, st *resState) {
 			}
 		}
 		if len(pc.Entries) > 0 {
-			r.Facets.PlainConfig = pc
+			r.Facets.SetPlainConfig(pc)
 		}
 	}
 }
@@ -298,7 +298,7 @@ func cfnUserData(r *graph.Resource, path string) {
 	if v.State == graph.Set {
 		v.V = graph.DecodeUserData(v.V)
 	}
-	r.Facets.PlainConfig = &graph.PlainConfig{Entries: []graph.ConfigEntry{{Where: "UserData", Value: v}}}
+	r.Facets.SetPlainConfig(&graph.PlainConfig{Entries: []graph.ConfigEntry{{Where: "UserData", Value: v}}})
 }
 
 // cfnInstanceNetwork reads an instance's subnet, groups and public

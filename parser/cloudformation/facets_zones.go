@@ -17,62 +17,62 @@ func fillZones(r *graph.Resource, st *resState) {
 		}
 		return nil
 	}
-	if sg := r.Facets.SecurityGroup; sg != nil {
+	if sg := r.Facets.SecurityGroup(); sg != nil {
 		sg.VPC = direct("VpcId")
 		for i := range sg.Ingress {
 			cfnIngressSources(r, &sg.Ingress[i], "SecurityGroupIngress."+strconv.Itoa(i)+".")
 		}
 	}
-	if sr := r.Facets.SecurityGroupRule; sr != nil {
+	if sr := r.Facets.SecurityGroupRule(); sr != nil {
 		cfnIngressSources(r, &sr.Rule, "")
 	}
-	if sn := r.Facets.Subnet; sn != nil {
+	if sn := r.Facets.Subnet(); sn != nil {
 		sn.VPC = direct("VpcId")
 	}
 	switch r.Addr.Type {
 	case "AWS::EC2::RouteTable":
-		r.Facets.RouteTable = &graph.RouteTable{VPC: direct("VpcId")}
+		r.Facets.SetRouteTable(&graph.RouteTable{VPC: direct("VpcId")})
 	case "AWS::EC2::Route":
 		rt := graph.Route{Destination: r.StringAttr("DestinationCidrBlock"), Gateway: direct("GatewayId"),
 			GatewayID: r.StringAttr("GatewayId"), Range: r.Range}
 		if rt.Destination.State == graph.Absent {
 			rt.Destination = r.StringAttr("DestinationIpv6CidrBlock")
 		}
-		r.Facets.RouteEntry = &graph.RouteEntry{Table: direct("RouteTableId"), Route: rt}
+		r.Facets.SetRouteEntry(&graph.RouteEntry{Table: direct("RouteTableId"), Route: rt})
 	case "AWS::EC2::SubnetRouteTableAssociation":
-		r.Facets.RouteAssociation = &graph.RouteAssociation{Table: direct("RouteTableId"), Subnet: direct("SubnetId")}
+		r.Facets.SetRouteAssociation(&graph.RouteAssociation{Table: direct("RouteTableId"), Subnet: direct("SubnetId")})
 	case "AWS::EC2::InternetGateway":
-		r.Facets.InternetGateway = &graph.InternetGateway{}
+		r.Facets.SetInternetGateway(&graph.InternetGateway{})
 	case "AWS::EC2::VPCGatewayAttachment":
 		if gw := direct("InternetGatewayId"); gw != nil {
-			r.Facets.InternetGateway = &graph.InternetGateway{VPC: direct("VpcId"), Gateway: gw}
+			r.Facets.SetInternetGateway(&graph.InternetGateway{VPC: direct("VpcId"), Gateway: gw})
 		}
 	case "AWS::EC2::Instance":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "IamInstanceProfile")
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "instance profile", "IamInstanceProfile"))
 	case "AWS::EC2::LaunchTemplate":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "instance profile", "LaunchTemplateData.IamInstanceProfile")
-		if u := r.Facets.RoleUse; u != nil {
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "instance profile", "LaunchTemplateData.IamInstanceProfile"))
+		if u := r.Facets.RoleUse(); u != nil {
 			u.Template = true
 		}
 	case "AWS::Lambda::Function":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "execution role", "Role")
-		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("VpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("VpcConfig.SecurityGroupIds")}
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "execution role", "Role"))
+		r.Facets.SetPlacement(&graph.Placement{Subnets: r.RefsAt("VpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("VpcConfig.SecurityGroupIds")})
 	case "AWS::ECS::TaskDefinition":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "TaskRoleArn", "ExecutionRoleArn")
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "task role", "TaskRoleArn", "ExecutionRoleArn"))
 	case "AWS::ECS::Service":
 		const vpc = "NetworkConfiguration.AwsvpcConfiguration."
-		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt(vpc + "Subnets"), SecurityGroups: r.RefsAt(vpc + "SecurityGroups")}
+		r.Facets.SetPlacement(&graph.Placement{Subnets: r.RefsAt(vpc + "Subnets"), SecurityGroups: r.RefsAt(vpc + "SecurityGroups")})
 		if gs := r.RefsAt("LoadBalancers"); len(gs) > 0 {
-			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+			r.Facets.SetTargetAttachment(&graph.TargetAttachment{Groups: gs})
 		}
 		// The service runs its task definition's roles.
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "task role", "TaskDefinition")
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "task role", "TaskDefinition"))
 	case "AWS::EKS::Nodegroup":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "node role", "NodeRole")
-		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("Subnets")}
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "node role", "NodeRole"))
+		r.Facets.SetPlacement(&graph.Placement{Subnets: r.RefsAt("Subnets")})
 	case "AWS::EKS::Cluster":
-		r.Facets.RoleUse = graph.ReadRoleUse(r, "service role", "RoleArn")
-		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("ResourcesVpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("ResourcesVpcConfig.SecurityGroupIds")}
+		r.Facets.SetRoleUse(graph.ReadRoleUse(r, "service role", "RoleArn"))
+		r.Facets.SetPlacement(&graph.Placement{Subnets: r.RefsAt("ResourcesVpcConfig.SubnetIds"), SecurityGroups: r.RefsAt("ResourcesVpcConfig.SecurityGroupIds")})
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
 		p := &graph.Placement{Subnets: r.RefsAt("Subnets"), SecurityGroups: r.RefsAt("SecurityGroups")}
 		switch s := r.StringAttr("Scheme"); s.State {
@@ -84,7 +84,7 @@ func fillZones(r *graph.Resource, st *resState) {
 		default:
 			p.InternetFacing = graph.UnknownValue[bool](s.Range)
 		}
-		r.Facets.Placement = p
+		r.Facets.SetPlacement(p)
 	case "AWS::ElasticLoadBalancingV2::Listener":
 		lt := &graph.ListenerTarget{LoadBalancer: direct("LoadBalancerArn"), Port: r.IntAttr("Port")}
 		n, _ := r.ListLen("DefaultActions")
@@ -92,31 +92,31 @@ func fillZones(r *graph.Resource, st *resState) {
 			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("DefaultActions."+strconv.Itoa(i)+".TargetGroupArn")...)
 			lt.TargetGroups = append(lt.TargetGroups, r.RefsAt("DefaultActions."+strconv.Itoa(i)+".ForwardConfig")...)
 		}
-		r.Facets.ListenerTarget = lt
+		r.Facets.SetListenerTarget(lt)
 	case "AWS::ElasticLoadBalancingV2::TargetGroup":
 		if ts := r.RefsAt("Targets"); len(ts) > 0 {
-			r.Facets.TargetAttachment = &graph.TargetAttachment{Targets: ts}
+			r.Facets.SetTargetAttachment(&graph.TargetAttachment{Targets: ts})
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
 		if gs := r.RefsAt("TargetGroupARNs"); len(gs) > 0 {
-			r.Facets.TargetAttachment = &graph.TargetAttachment{Groups: gs}
+			r.Facets.SetTargetAttachment(&graph.TargetAttachment{Groups: gs})
 		}
-		r.Facets.Placement = &graph.Placement{Subnets: r.RefsAt("VPCZoneIdentifier")}
+		r.Facets.SetPlacement(&graph.Placement{Subnets: r.RefsAt("VPCZoneIdentifier")})
 	case "AWS::RDS::DBInstance":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: r.RefsAt("VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")}
-		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDatabase, "DBInstanceIdentifier")
+		r.Facets.SetPlacement(&graph.Placement{SecurityGroups: r.RefsAt("VPCSecurityGroups"), SubnetGroup: direct("DBSubnetGroupName")})
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "rds", graph.StoreDatabase, "DBInstanceIdentifier"))
 	case "AWS::RDS::DBCluster":
-		r.Facets.Placement = &graph.Placement{SecurityGroups: r.RefsAt("VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")}
-		r.Facets.DataStore = graph.ReadDataStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier")
+		r.Facets.SetPlacement(&graph.Placement{SecurityGroups: r.RefsAt("VpcSecurityGroupIds"), SubnetGroup: direct("DBSubnetGroupName")})
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "rds", graph.StoreDBCluster, "DBClusterIdentifier"))
 	case "AWS::ApiGateway::RestApi":
-		r.Facets.Endpoint = graph.ReadRESTAPIEndpoint(r, "EndpointConfiguration.Types", "EndpointConfiguration")
+		r.Facets.SetEndpoint(graph.ReadRESTAPIEndpoint(r, "EndpointConfiguration.Types", "EndpointConfiguration"))
 	case "AWS::ApiGatewayV2::Api":
-		r.Facets.Endpoint = graph.ReadV2APIEndpoint(r, "ProtocolType")
+		r.Facets.SetEndpoint(graph.ReadV2APIEndpoint(r, "ProtocolType"))
 	case "AWS::CloudFront::Distribution":
-		r.Facets.Endpoint = &graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
-			Backends: r.RefsAt("DistributionConfig.Origins")}
+		r.Facets.SetEndpoint(&graph.Endpoint{Kind: "CloudFront distribution", Public: graph.Known(true, r.Range),
+			Backends: r.RefsAt("DistributionConfig.Origins")})
 	case "AWS::RDS::DBSubnetGroup", "AWS::ElastiCache::SubnetGroup":
-		r.Facets.SubnetGroup = &graph.SubnetGroup{Subnets: r.RefsAt("SubnetIds")}
+		r.Facets.SetSubnetGroup(&graph.SubnetGroup{Subnets: r.RefsAt("SubnetIds")})
 	case "AWS::CloudFormation::StackSet":
 		t := &graph.StackSetTargets{}
 		n, _ := r.ListLen("StackInstancesGroup")
@@ -124,25 +124,25 @@ func fillZones(r *graph.Resource, st *resState) {
 			accounts, _ := r.StringListAttr("StackInstancesGroup." + strconv.Itoa(i) + ".DeploymentTargets.Accounts")
 			t.Accounts = append(t.Accounts, accounts...)
 		}
-		r.Facets.StackSetTargets = t
+		r.Facets.SetStackSetTargets(t)
 	case "AWS::IAM::OIDCProvider":
-		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "oidc", Name: graph.OIDCIssuer(r.StringAttr("Url"))}
+		r.Facets.SetIdentityProvider(&graph.IdentityProvider{Kind: "oidc", Name: graph.OIDCIssuer(r.StringAttr("Url"))})
 	case "AWS::IAM::SAMLProvider":
-		r.Facets.IdentityProvider = &graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("Name")}
+		r.Facets.SetIdentityProvider(&graph.IdentityProvider{Kind: "saml", Name: r.StringAttr("Name")})
 	case "AWS::S3::Bucket":
-		r.Facets.DataStore = graph.ReadDataStore(r, "s3", graph.StoreBucket, "BucketName")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "s3", graph.StoreBucket, "BucketName"))
 	case "AWS::DynamoDB::Table":
-		r.Facets.DataStore = graph.ReadDataStore(r, "dynamodb", graph.StoreTable, "TableName")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "dynamodb", graph.StoreTable, "TableName"))
 	case "AWS::KMS::Key":
-		r.Facets.DataStore = graph.ReadDataStore(r, "kms", graph.StoreKey, "")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "kms", graph.StoreKey, ""))
 	case "AWS::SecretsManager::Secret":
-		r.Facets.DataStore = graph.ReadDataStore(r, "secretsmanager", graph.StoreSecret, "Name")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "secretsmanager", graph.StoreSecret, "Name"))
 	case "AWS::SQS::Queue":
-		r.Facets.DataStore = graph.ReadDataStore(r, "sqs", graph.StoreQueue, "QueueName")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "sqs", graph.StoreQueue, "QueueName"))
 	case "AWS::SNS::Topic":
-		r.Facets.DataStore = graph.ReadDataStore(r, "sns", graph.StoreTopic, "TopicName")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "sns", graph.StoreTopic, "TopicName"))
 	case "AWS::CloudTrail::Trail":
-		r.Facets.DataStore = graph.ReadDataStore(r, "cloudtrail", graph.StoreTrail, "TrailName")
+		r.Facets.SetDataStore(graph.ReadDataStore(r, "cloudtrail", graph.StoreTrail, "TrailName"))
 	}
 }
 

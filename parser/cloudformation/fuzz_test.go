@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 		rs, ds := Parse(src, "fuzz.yaml")
 		checkInvariants(t, "fuzz.yaml", rs, ds)
 		for _, r := range rs {
-			if m := r.Facets.IMDS; m != nil && m.TokensName != "HttpTokens" {
+			if m := r.Facets.IMDS(); m != nil && m.TokensName != "HttpTokens" {
 				t.Errorf("%s: TokensName %q", r.Addr.Name, m.TokensName)
 			}
 		}

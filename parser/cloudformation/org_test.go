@@ -55,11 +55,11 @@ Resources:
 	g, _ := graph.Build(rs)
 	got := map[string]string{}
 	for _, r := range g.Resources {
-		if n := r.Facets.OrgNode; n != nil {
+		if n := r.Facets.OrgNode(); n != nil {
 			got[r.Addr.Name] = n.Path() + " leave=" + n.Evaluate("organizations:LeaveOrganization").Status.String() +
 				" stop=" + n.Evaluate("cloudtrail:StopLogging").Status.String()
 		}
-		if r.Addr.Name == "Tags" && r.Facets.SCP != nil {
+		if r.Addr.Name == "Tags" && r.Facets.SCP() != nil {
 			t.Error("a tag policy read as an SCP")
 		}
 	}

@@ -107,7 +107,7 @@ func render(rs []*graph.Resource, ds graph.Diagnostics) string {
 	var b strings.Builder
 	for _, r := range rs {
 		fmt.Fprintf(&b, "%s %s at %s\n", r.Addr.Key(), r.Addr.Type, pos(r.Range))
-		if m := r.Facets.IMDS; m != nil {
+		if m := r.Facets.IMDS(); m != nil {
 			fmt.Fprintf(&b, "  imds %s=%s endpoint=%s hop-limit=%s block-set=%v block=%s template-name=%s\n",
 				m.TokensName, value(m.Tokens), value(m.Endpoint), value(m.HopLimit),
 				m.BlockSet, pos(m.Block), value(m.TemplateName))
@@ -237,7 +237,7 @@ func TestIMDSVerdicts(t *testing.T) {
 			g, _ := graph.Build(rs)
 			got := map[string]string{}
 			for _, r := range g.Resources {
-				if m := r.Facets.IMDS; m != nil {
+				if m := r.Facets.IMDS(); m != nil {
 					got[r.Addr.Name] = m.Effective.Status.String()
 				}
 			}
@@ -694,8 +694,8 @@ func TestLargeTemplate(t *testing.T) {
 		t.Fatalf("got %d resources", len(rs))
 	}
 	for _, r := range rs {
-		if !r.Facets.IMDS.Tokens.Is(graph.TokensRequired) {
-			t.Fatalf("%s: tokens %+v", r.Addr.Name, r.Facets.IMDS.Tokens)
+		if !r.Facets.IMDS().Tokens.Is(graph.TokensRequired) {
+			t.Fatalf("%s: tokens %+v", r.Addr.Name, r.Facets.IMDS().Tokens)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func render(rs []*graph.Resource, diags graph.Diagnostics) string {
 		fmt.Fprintf(&b, "  unknown: %s\n", strings.Join(unknown, " "))
 		for _, p := range probes {
 			v := r.Attr(p)
-			if v == cty.NilVal && (r.Facets.IMDS == nil || !strings.HasPrefix(p, "metadata_options")) {
+			if v == cty.NilVal && (r.Facets.IMDS() == nil || !strings.HasPrefix(p, "metadata_options")) {
 				continue
 			}
 			fmt.Fprintf(&b, "  %s = %s @%s\n", p, probeState(r, p, v), short(r.AttrRange(p)))
@@ -111,7 +111,7 @@ func render(rs []*graph.Resource, diags graph.Diagnostics) string {
 		for _, ref := range r.Refs {
 			fmt.Fprintf(&b, "  ref %s -> %s @%s\n", ref.Attr, ref.Target, short(ref.Range))
 		}
-		if m := r.Facets.IMDS; m != nil {
+		if m := r.Facets.IMDS(); m != nil {
 			fmt.Fprintf(&b, "  facet imds tokens=%s endpoint=%s hop=%s block=%v@%s",
 				state(m.Tokens), state(m.Endpoint), state(m.HopLimit), m.BlockSet, short(m.Block))
 			if l := m.LaunchTemplate; l != nil {
@@ -327,14 +327,14 @@ func TestFacts(t *testing.T) {
 		if v.State != tt.state || v.V != tt.value {
 			t.Errorf("%s %s: %s %q, want %s %q", tt.addr, tt.path, v.State, v.V, tt.state, tt.value)
 		}
-		if m := r.Facets.IMDS; m != nil && m.BlockSet != tt.blockSet {
+		if m := r.Facets.IMDS(); m != nil && m.BlockSet != tt.blockSet {
 			t.Errorf("%s: BlockSet %v, want %v", tt.addr, m.BlockSet, tt.blockSet)
 		}
 	}
 
 	// Refs from the configuration, per instance of module and resource.
 	for _, addr := range []string{`module.edge["blue"].aws_instance.proxy`, `module.edge["green"].aws_instance.proxy`} {
-		l := full[addr].Facets.IMDS.LaunchTemplate
+		l := full[addr].Facets.IMDS().LaunchTemplate
 		if l == nil || l.Ref == nil || l.Ref.Target != "aws_launch_template.proxy" || l.Ref.Attr != "launch_template.0.id" {
 			t.Errorf("%s: launch template link %+v", addr, l)
 		}
@@ -362,11 +362,11 @@ func TestFacts(t *testing.T) {
 		"aws_launch_template.lt":                 graph.IMDSv2Only,
 		`module.edge["blue"].aws_instance.proxy`: graph.IMDSInherited,
 	} {
-		if got := full[addr].Facets.IMDS.Effective.Status; got != want {
+		if got := full[addr].Facets.IMDS().Effective.Status; got != want {
 			t.Errorf("%s: IMDS %s, want %s", addr, got, want)
 		}
 	}
-	if via := full[`module.edge["green"].aws_instance.proxy`].Facets.IMDS.Effective.Via; via == nil ||
+	if via := full[`module.edge["green"].aws_instance.proxy`].Facets.IMDS().Effective.Via; via == nil ||
 		via.Addr.String() != `module.edge["green"].aws_launch_template.proxy` {
 		t.Errorf("green proxy inherits from %v, want the template of its own module instance", via)
 	}

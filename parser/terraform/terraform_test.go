@@ -51,7 +51,7 @@ func dump(root *Root) string {
 			}
 			fmt.Fprintf(&b, "  ref %s from %s @ %s\n", target, ref.Attr, ref.Range)
 		}
-		if m := r.Facets.IMDS; m != nil {
+		if m := r.Facets.IMDS(); m != nil {
 			fmt.Fprintf(&b, "  imds tokens=%s(%v)@%s block=%v@%s", m.Tokens.V, m.Tokens.State, m.Tokens.Range, m.BlockSet, m.Block)
 			if l := m.LaunchTemplate; l != nil {
 				fmt.Fprintf(&b, " template-ref=%v", l.Ref != nil)
@@ -61,7 +61,7 @@ func dump(root *Root) string {
 			}
 			b.WriteByte('\n')
 		}
-		if d := r.Facets.IMDSDefaults; d != nil {
+		if d := r.Facets.IMDSDefaults(); d != nil {
 			fmt.Fprintf(&b, "  imds-defaults tokens=%s(%v)\n", d.Tokens.V, d.Tokens.State)
 		}
 	}
@@ -140,7 +140,7 @@ func TestVarsOverride(t *testing.T) {
 			root := NewLoader(fsys, tt.opts).LoadRoot(".")
 			for _, r := range root.Resources {
 				if r.Addr.String() == "aws_launch_template.lt" {
-					if got := r.Facets.IMDS.Tokens.V; got != tt.want {
+					if got := r.Facets.IMDS().Tokens.V; got != tt.want {
 						t.Errorf("tokens = %q, want %q", got, tt.want)
 					}
 					return

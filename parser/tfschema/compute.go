@@ -22,7 +22,7 @@ func plainUserData(r *graph.Resource) {
 		pc.Entries = append(pc.Entries, graph.ConfigEntry{Where: a, Value: v})
 	}
 	if len(pc.Entries) > 0 {
-		r.Facets.PlainConfig = &pc
+		r.Facets.SetPlainConfig(&pc)
 	}
 }
 
@@ -36,7 +36,7 @@ func plainEnvironment(r *graph.Resource) {
 	for i, k := range keys {
 		pc.Entries = append(pc.Entries, graph.ConfigEntry{Where: "environment variable " + k, Name: k, Value: vals[i]})
 	}
-	r.Facets.PlainConfig = pc
+	r.Facets.SetPlainConfig(pc)
 }
 
 // containerDefinition is the part of an ECS container definition that
@@ -71,6 +71,6 @@ func plainContainers(r *graph.Resource, defs graph.Value[string]) {
 		}
 	}
 	if len(pc.Entries) > 0 {
-		r.Facets.PlainConfig = pc
+		r.Facets.SetPlainConfig(pc)
 	}
 }

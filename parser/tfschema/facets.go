@@ -22,21 +22,21 @@ func Fill(r *graph.Resource) {
 		m := imds(r)
 		m.LaunchTemplate = templateLink(r)
 		m.Image = imageLink(r, "ami")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	case "aws_launch_template":
 		m := imds(r)
 		m.TemplateName = r.StringAttr("name")
 		m.Image = imageLink(r, "image_id")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	case "aws_launch_configuration":
 		m := imds(r)
 		m.Image = imageLink(r, "image_id")
-		r.Facets.IMDS = m
+		r.Facets.SetIMDS(m)
 	case "aws_ec2_instance_metadata_defaults":
-		r.Facets.IMDSDefaults = &graph.IMDSDefaults{
+		r.Facets.SetIMDSDefaults(&graph.IMDSDefaults{
 			Tokens:   r.StringAttr("http_tokens"),
 			Endpoint: r.StringAttr("http_endpoint"),
-		}
+		})
 	}
 }
 
@@ -94,8 +94,8 @@ func fillImageSource(r *graph.Resource) {
 				s.Names = append(s.Names, vs...)
 			}
 		}
-		r.Facets.ImageSource = s
+		r.Facets.SetImageSource(s)
 	case "aws_ssm_parameter":
-		r.Facets.ImageSource = &graph.ImageSource{Names: []graph.Value[string]{r.StringAttr("name")}, SSM: true}
+		r.Facets.SetImageSource(&graph.ImageSource{Names: []graph.Value[string]{r.StringAttr("name")}, SSM: true})
 	}
 }

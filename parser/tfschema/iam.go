@@ -33,7 +33,7 @@ var resourcePolicies = map[string]struct{ attr, service string }{
 func fillIAM(r *graph.Resource) {
 	if rp, ok := resourcePolicies[r.Addr.Type]; ok {
 		if p := graph.ReadPolicy(r, rp.attr, rp.attr); p != nil {
-			r.Facets.ResourcePolicy = &graph.ResourcePolicy{Service: rp.service, Policy: p}
+			r.Facets.SetResourcePolicy(&graph.ResourcePolicy{Service: rp.service, Policy: p})
 		}
 	}
 	switch r.Addr.Type {
@@ -51,46 +51,46 @@ func fillIAM(r *graph.Resource) {
 				role.Inline = append(role.Inline, p)
 			}
 		}
-		r.Facets.Role = role
+		r.Facets.SetRole(role)
 	case "aws_iam_user":
-		r.Facets.User = &graph.User{Name: r.StringAttr("name"), Path: r.StringAttr("path"), Boundary: policyLink(r, "permissions_boundary")}
+		r.Facets.SetUser(&graph.User{Name: r.StringAttr("name"), Path: r.StringAttr("path"), Boundary: policyLink(r, "permissions_boundary")})
 	case "aws_iam_group":
-		r.Facets.Group = &graph.Group{Name: r.StringAttr("name"), Path: r.StringAttr("path")}
+		r.Facets.SetGroup(&graph.Group{Name: r.StringAttr("name"), Path: r.StringAttr("path")})
 	case "aws_iam_instance_profile":
 		ip := &graph.InstanceProfile{Name: r.StringAttr("name")}
 		if r.HasAttr("role") {
 			ip.Roles = []graph.PrincipalLink{link(r, "role")}
 		}
-		r.Facets.InstanceProfile = ip
+		r.Facets.SetInstanceProfile(ip)
 	case "aws_iam_group_membership":
-		r.Facets.GroupMembership = &graph.GroupMembership{Users: links(r, "users"), Groups: []graph.PrincipalLink{link(r, "group")}}
+		r.Facets.SetGroupMembership(&graph.GroupMembership{Users: links(r, "users"), Groups: []graph.PrincipalLink{link(r, "group")}})
 	case "aws_iam_user_group_membership":
-		r.Facets.GroupMembership = &graph.GroupMembership{Users: []graph.PrincipalLink{link(r, "user")}, Groups: links(r, "groups")}
+		r.Facets.SetGroupMembership(&graph.GroupMembership{Users: []graph.PrincipalLink{link(r, "user")}, Groups: links(r, "groups")})
 	case "aws_iam_access_key":
-		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialAccessKey, User: link(r, "user"), Status: r.StringAttr("status")}
+		r.Facets.SetCredential(&graph.Credential{Kind: graph.CredentialAccessKey, User: link(r, "user"), Status: r.StringAttr("status")})
 	case "aws_iam_user_login_profile":
-		r.Facets.Credential = &graph.Credential{Kind: graph.CredentialPassword, User: link(r, "user")}
+		r.Facets.SetCredential(&graph.Credential{Kind: graph.CredentialPassword, User: link(r, "user")})
 	case "aws_iam_policy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"),
-			Name: r.StringAttr("name"), Path: r.StringAttr("path"), Managed: true}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"),
+			Name: r.StringAttr("name"), Path: r.StringAttr("path"), Managed: true})
 	case "aws_iam_user_policy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Users: []graph.PrincipalLink{link(r, "user")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Users: []graph.PrincipalLink{link(r, "user")}})
 	case "aws_iam_role_policy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Roles: []graph.PrincipalLink{link(r, "role")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Roles: []graph.PrincipalLink{link(r, "role")}})
 	case "aws_iam_group_policy":
-		r.Facets.IdentityPolicy = &graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Groups: []graph.PrincipalLink{link(r, "group")}}
+		r.Facets.SetIdentityPolicy(&graph.IdentityPolicy{Policy: graph.ReadPolicy(r, "policy", "policy"), Groups: []graph.PrincipalLink{link(r, "group")}})
 	case "aws_iam_user_policy_attachment":
-		r.Facets.IdentityPolicy = attachment(r, []graph.PrincipalLink{link(r, "user")}, nil, nil)
+		r.Facets.SetIdentityPolicy(attachment(r, []graph.PrincipalLink{link(r, "user")}, nil, nil))
 	case "aws_iam_role_policy_attachment":
-		r.Facets.IdentityPolicy = attachment(r, nil, []graph.PrincipalLink{link(r, "role")}, nil)
+		r.Facets.SetIdentityPolicy(attachment(r, nil, []graph.PrincipalLink{link(r, "role")}, nil))
 	case "aws_iam_group_policy_attachment":
-		r.Facets.IdentityPolicy = attachment(r, nil, nil, []graph.PrincipalLink{link(r, "group")})
+		r.Facets.SetIdentityPolicy(attachment(r, nil, nil, []graph.PrincipalLink{link(r, "group")}))
 	case "aws_iam_policy_attachment":
-		r.Facets.IdentityPolicy = attachment(r, links(r, "users"), links(r, "roles"), links(r, "groups"))
+		r.Facets.SetIdentityPolicy(attachment(r, links(r, "users"), links(r, "roles"), links(r, "groups")))
 	case "aws_kms_key", "aws_kms_key_policy":
-		r.Facets.KMSKey = &graph.KMSKey{Policy: graph.ReadPolicy(r, "policy", "policy")}
+		r.Facets.SetKMSKey(&graph.KMSKey{Policy: graph.ReadPolicy(r, "policy", "policy")})
 	case "aws_lambda_permission":
-		r.Facets.LambdaPermission = &graph.LambdaPermission{
+		r.Facets.SetLambdaPermission(&graph.LambdaPermission{
 			Principal:           r.StringAttr("principal"),
 			Action:              r.StringAttr("action"),
 			SourceArn:           r.StringAttr("source_arn"),
@@ -98,7 +98,7 @@ func fillIAM(r *graph.Resource) {
 			PrincipalOrgID:      r.StringAttr("principal_org_id"),
 			FunctionURLAuthType: r.StringAttr("function_url_auth_type"),
 			Function:            r.StringAttr("function_name"),
-		}
+		})
 	}
 }
 
@@ -181,11 +181,11 @@ func fillPolicyDocument(r *graph.Resource) {
 		return
 	}
 	if v := r.Attr("json"); v != cty.NilVal && v.IsKnown() {
-		r.Facets.PolicyDocument = graph.ReadPolicy(r, "json", "json")
+		r.Facets.SetPolicyDocument(graph.ReadPolicy(r, "json", "json"))
 		return
 	}
 	p := &graph.Policy{Attr: "json", Range: r.Range}
-	r.Facets.PolicyDocument = p
+	r.Facets.SetPolicyDocument(p)
 	own := renderOwn(r)
 	if own.Err != "" {
 		p.State, p.Err = graph.Set, own.Err

@@ -75,7 +75,7 @@ data "aws_iam_policy_document" "dynamic" {
 	}
 	docs := map[string]*graph.Policy{}
 	for _, r := range root.Resources {
-		docs[r.Addr.Name] = r.Facets.PolicyDocument
+		docs[r.Addr.Name] = r.Facets.PolicyDocument()
 	}
 	full := docs["full"]
 	if !full.Known() {

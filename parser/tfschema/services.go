@@ -12,12 +12,12 @@ import (
 func fillServices(r *graph.Resource) {
 	switch r.Addr.Type {
 	case "aws_security_group":
-		r.Facets.SecurityGroup = securityGroup(r)
+		r.Facets.SetSecurityGroup(securityGroup(r))
 	case "aws_default_security_group":
 		sg := securityGroup(r)
 		sg.Default = true
 		sg.EgressRules, _ = r.ListLen("egress")
-		r.Facets.SecurityGroup = sg
+		r.Facets.SetSecurityGroup(sg)
 	case "aws_network_acl", "aws_default_network_acl":
 		acl := &graph.NetworkACL{}
 		for _, dir := range []string{"ingress", "egress"} {
@@ -40,7 +40,7 @@ func fillServices(r *graph.Resource) {
 				acl.Entries = append(acl.Entries, e)
 			}
 		}
-		r.Facets.NetworkACL = acl
+		r.Facets.SetNetworkACL(acl)
 	case "aws_network_acl_rule":
 		e := graph.NetworkACLEntry{
 			Egress:     r.BoolAttr("egress"),
@@ -58,13 +58,13 @@ func fillServices(r *graph.Resource) {
 		if v := r.StringAttr("ipv6_cidr_block"); written(v) {
 			e.CIDR = v
 		}
-		r.Facets.NetworkACL = &graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}}
+		r.Facets.SetNetworkACL(&graph.NetworkACL{Entries: []graph.NetworkACLEntry{e}})
 	case "aws_security_group_rule":
 		// Egress rules do not admit anyone; an unknown type cannot be
 		// judged either way.
 		if r.StringAttr("type").Is("ingress") {
 			in := ingressRule(r, "", "protocol", "cidr_blocks", "ipv6_cidr_blocks")
-			r.Facets.SecurityGroupRule = &graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")}
+			r.Facets.SetSecurityGroupRule(&graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")})
 		}
 	case "aws_vpc_security_group_ingress_rule":
 		in := graph.IngressRule{
@@ -80,18 +80,18 @@ func fillServices(r *graph.Resource) {
 				in.CIDRs = append(in.CIDRs, v)
 			}
 		}
-		r.Facets.SecurityGroupRule = &graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")}
+		r.Facets.SetSecurityGroupRule(&graph.SecurityGroupRule{Rule: in, Group: RefAt(r, "security_group_id")})
 	case "aws_eks_cluster":
 		const block = "vpc_config.0"
 		cidrs, known := r.StringListAttr(block + ".public_access_cidrs")
-		r.Facets.EKSEndpoint = &graph.EKSEndpoint{
+		r.Facets.SetEKSEndpoint(&graph.EKSEndpoint{
 			Public:           r.BoolAttr(block + ".endpoint_public_access"),
 			PublicCIDRs:      cidrs,
 			PublicCIDRsKnown: known,
 			Block:            r.AttrRange(block),
-		}
+		})
 	case "aws_lb_listener", "aws_alb_listener":
-		r.Facets.Listener = graph.ReadListener(r, graph.ListenerPaths{Protocol: "protocol", SSLPolicy: "ssl_policy", Actions: "default_action", Type: "type", RedirectProtocol: "redirect.0.protocol"})
+		r.Facets.SetListener(graph.ReadListener(r, graph.ListenerPaths{Protocol: "protocol", SSLPolicy: "ssl_policy", Actions: "default_action", Type: "type", RedirectProtocol: "redirect.0.protocol"}))
 	case "aws_cloudfront_distribution":
 		d := &graph.Distribution{MinimumProtocol: r.StringAttr("viewer_certificate.0.minimum_protocol_version")}
 		d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: "default cache behavior",
@@ -102,38 +102,38 @@ func fillServices(r *graph.Resource) {
 			d.Behaviors = append(d.Behaviors, graph.ViewerPolicy{Behavior: behaviorName(r.StringAttr(p + ".path_pattern")),
 				Policy: r.StringAttr(p + ".viewer_protocol_policy")})
 		}
-		r.Facets.Distribution = d
+		r.Facets.SetDistribution(d)
 	case "aws_api_gateway_method":
-		r.Facets.APIMethod = &graph.APIMethod{
+		r.Facets.SetAPIMethod(&graph.APIMethod{
 			HTTPMethod:     r.StringAttr("http_method"),
 			Authorization:  r.StringAttr("authorization"),
 			APIKeyRequired: r.BoolAttr("api_key_required"),
-		}
+		})
 	case "aws_apigatewayv2_route":
-		r.Facets.APIMethod = &graph.APIMethod{
+		r.Facets.SetAPIMethod(&graph.APIMethod{
 			HTTPMethod:    r.StringAttr("route_key"),
 			Authorization: r.StringAttr("authorization_type"),
-		}
+		})
 	case "aws_api_gateway_stage":
-		r.Facets.APIStage = &graph.APIStage{}
+		r.Facets.SetAPIStage(&graph.APIStage{})
 	case "aws_apigatewayv2_stage":
-		r.Facets.APIStage = &graph.APIStage{RateLimit: r.StringAttr("default_route_settings.0.throttling_rate_limit")}
+		r.Facets.SetAPIStage(&graph.APIStage{RateLimit: r.StringAttr("default_route_settings.0.throttling_rate_limit")})
 	case "aws_api_gateway_method_settings":
-		r.Facets.APIMethodSettings = &graph.APIMethodSettings{Stage: RefAt(r, "stage_name"),
-			RateLimit: r.StringAttr("settings.0.throttling_rate_limit")}
+		r.Facets.SetAPIMethodSettings(&graph.APIMethodSettings{Stage: RefAt(r, "stage_name"),
+			RateLimit: r.StringAttr("settings.0.throttling_rate_limit")})
 	case "aws_db_instance":
-		r.Facets.Database = database(r, false)
+		r.Facets.SetDatabase(database(r, false))
 	case "aws_rds_cluster_instance":
-		r.Facets.Database = &graph.Database{
+		r.Facets.SetDatabase(&graph.Database{
 			InCluster:          true,
 			Engine:             r.StringAttr("engine"),
 			PubliclyAccessible: r.BoolAttr("publicly_accessible"),
-		}
+		})
 	case "aws_rds_cluster":
-		r.Facets.Database = database(r, true)
+		r.Facets.SetDatabase(database(r, true))
 	case "aws_s3_bucket":
 		if r.HasAttr("acl") {
-			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl")}
+			r.Facets.SetBucketACL(&graph.BucketACL{ACL: r.StringAttr("acl")})
 		}
 		// The inline forms are deprecated but still accepted.
 		bp := &graph.BucketProtection{ObjectLock: r.BoolAttr("object_lock_enabled")}
@@ -145,43 +145,43 @@ func fillServices(r *graph.Resource) {
 		case v.State == graph.Unknown:
 			bp.Versioning = graph.UnknownValue[string](v.Range)
 		}
-		r.Facets.BucketProtection = bp
+		r.Facets.SetBucketProtection(bp)
 	case "aws_s3_bucket_acl":
 		if r.HasAttr("acl") {
-			r.Facets.BucketACL = &graph.BucketACL{ACL: r.StringAttr("acl"), Bucket: RefAt(r, "bucket")}
+			r.Facets.SetBucketACL(&graph.BucketACL{ACL: r.StringAttr("acl"), Bucket: RefAt(r, "bucket")})
 		}
 	case "aws_s3_bucket_public_access_block":
 		p := publicAccessBlock(r, "")
 		p.Bucket = RefAt(r, "bucket")
-		r.Facets.PublicAccessBlock = p
+		r.Facets.SetPublicAccessBlock(p)
 	case "aws_s3_account_public_access_block":
 		p := publicAccessBlock(r, "")
 		p.Account = true
-		r.Facets.PublicAccessBlock = p
+		r.Facets.SetPublicAccessBlock(p)
 	case "aws_dynamodb_table":
 		const block = "point_in_time_recovery.0"
-		r.Facets.Table = &graph.Table{PITR: r.BoolAttr(block + ".enabled"), Block: r.AttrRange(block)}
+		r.Facets.SetTable(&graph.Table{PITR: r.BoolAttr(block + ".enabled"), Block: r.AttrRange(block)})
 	case "aws_s3_bucket_versioning":
-		r.Facets.BucketProtection = &graph.BucketProtection{
-			Versioning: r.StringAttr("versioning_configuration.0.status"), Bucket: RefAt(r, "bucket")}
+		r.Facets.SetBucketProtection(&graph.BucketProtection{
+			Versioning: r.StringAttr("versioning_configuration.0.status"), Bucket: RefAt(r, "bucket")})
 	case "aws_s3_bucket_object_lock_configuration":
-		r.Facets.BucketProtection = &graph.BucketProtection{
-			ObjectLock: graph.Known(true, r.Range), Bucket: RefAt(r, "bucket")}
+		r.Facets.SetBucketProtection(&graph.BucketProtection{
+			ObjectLock: graph.Known(true, r.Range), Bucket: RefAt(r, "bucket")})
 	case "aws_cloudtrail":
-		r.Facets.TrailBucket = &graph.TrailBucket{Bucket: RefAt(r, "s3_bucket_name")}
-		r.Facets.Trail = &graph.Trail{
+		r.Facets.SetTrailBucket(&graph.TrailBucket{Bucket: RefAt(r, "s3_bucket_name")})
+		r.Facets.SetTrail(&graph.Trail{
 			MultiRegion:   r.BoolAttr("is_multi_region_trail"),
 			LogValidation: r.BoolAttr("enable_log_file_validation"),
 			KMSKey:        r.StringAttr("kms_key_id"),
 			Logging:       r.BoolAttr("enable_logging"),
 			Organization:  r.BoolAttr("is_organization_trail"),
-		}
+		})
 	case "aws_kms_key":
-		r.Facets.KeyDeletion = &graph.KeyDeletion{WindowDays: r.IntAttr("deletion_window_in_days")}
+		r.Facets.SetKeyDeletion(&graph.KeyDeletion{WindowDays: r.IntAttr("deletion_window_in_days")})
 	case "aws_cloudwatch_log_group":
-		r.Facets.LogGroup = &graph.LogGroup{Retention: r.IntAttr("retention_in_days"), KMSKey: r.StringAttr("kms_key_id")}
+		r.Facets.SetLogGroup(&graph.LogGroup{Retention: r.IntAttr("retention_in_days"), KMSKey: r.StringAttr("kms_key_id")})
 	case "aws_vpc":
-		r.Facets.VPC = &graph.VPC{}
+		r.Facets.SetVPC(&graph.VPC{})
 	case "aws_flow_log":
 		fl := &graph.FlowLog{}
 		for _, a := range []string{"vpc_id", "subnet_id", "eni_id", "transit_gateway_id"} {
@@ -189,58 +189,58 @@ func fillServices(r *graph.Resource) {
 				fl.Targets = append(fl.Targets, *ref)
 			}
 		}
-		r.Facets.FlowLog = fl
+		r.Facets.SetFlowLog(fl)
 	case "aws_backup_vault":
-		r.Facets.BackupVault = &graph.BackupVault{Name: r.StringAttr("name")}
+		r.Facets.SetBackupVault(&graph.BackupVault{Name: r.StringAttr("name")})
 	case "aws_backup_vault_lock_configuration":
-		r.Facets.VaultLock = &graph.VaultLock{
+		r.Facets.SetVaultLock(&graph.VaultLock{
 			Vault:             RefAt(r, "backup_vault_name"),
 			VaultName:         r.StringAttr("backup_vault_name"),
 			MinRetentionDays:  r.IntAttr("min_retention_days"),
 			ChangeableForDays: r.IntAttr("changeable_for_days"),
-		}
+		})
 	case "aws_organizations_organization":
-		r.Facets.Account = &graph.Account{Kind: "organization"}
-		r.Facets.OrgNode = &graph.OrgNode{Kind: graph.OrgRoot, ID: r.StringAttr("roots.0.id")}
+		r.Facets.SetAccount(&graph.Account{Kind: "organization"})
+		r.Facets.SetOrgNode(&graph.OrgNode{Kind: graph.OrgRoot, ID: r.StringAttr("roots.0.id")})
 	case "aws_organizations_account":
-		r.Facets.Account = &graph.Account{Kind: "account"}
-		r.Facets.OrgNode = orgNode(r, graph.OrgAccount)
+		r.Facets.SetAccount(&graph.Account{Kind: "account"})
+		r.Facets.SetOrgNode(orgNode(r, graph.OrgAccount))
 	case "aws_organizations_organizational_unit":
-		r.Facets.OrgNode = orgNode(r, graph.OrgUnit)
+		r.Facets.SetOrgNode(orgNode(r, graph.OrgUnit))
 	case "aws_organizations_policy":
 		// The provider's default type is SERVICE_CONTROL_POLICY.
 		if t := r.StringAttr("type"); t.State == graph.Absent || t.Is("SERVICE_CONTROL_POLICY") {
-			r.Facets.SCP = &graph.SCP{Policy: graph.ReadPolicy(r, "content", "content")}
+			r.Facets.SetSCP(&graph.SCP{Policy: graph.ReadPolicy(r, "content", "content")})
 		}
 	case "aws_organizations_policy_attachment":
-		r.Facets.SCPAttachment = &graph.SCPAttachment{Policy: orgLink(r, "policy_id"), Target: orgLink(r, "target_id")}
+		r.Facets.SetSCPAttachment(&graph.SCPAttachment{Policy: orgLink(r, "policy_id"), Target: orgLink(r, "target_id")})
 	case "aws_guardduty_detector":
-		r.Facets.Detector = &graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("enable")}
+		r.Facets.SetDetector(&graph.Detector{Service: "GuardDuty", Enabled: r.BoolAttr("enable")})
 	case "aws_guardduty_organization_configuration":
 		// Auto-enabling GuardDuty for the organization's members enables
 		// it where the code defines accounts.
-		r.Facets.Detector = &graph.Detector{Service: "GuardDuty"}
+		r.Facets.SetDetector(&graph.Detector{Service: "GuardDuty"})
 	case "aws_config_configuration_recorder":
-		r.Facets.Detector = &graph.Detector{Service: "AWS Config"}
+		r.Facets.SetDetector(&graph.Detector{Service: "AWS Config"})
 	case "aws_securityhub_account":
-		r.Facets.Detector = &graph.Detector{Service: "Security Hub"}
+		r.Facets.SetDetector(&graph.Detector{Service: "Security Hub"})
 	case "aws_snapshot_create_volume_permission":
-		r.Facets.Sharing = sharing(r, "snapshot_id", []string{"account_id"}, "")
+		r.Facets.SetSharing(sharing(r, "snapshot_id", []string{"account_id"}, ""))
 	case "aws_ami_launch_permission":
-		r.Facets.Sharing = sharing(r, "image_id", []string{"account_id"}, "group")
+		r.Facets.SetSharing(sharing(r, "image_id", []string{"account_id"}, "group"))
 	case "aws_db_snapshot", "aws_db_cluster_snapshot":
-		r.Facets.Sharing = sharing(r, "", []string{"shared_accounts"}, "shared_accounts")
+		r.Facets.SetSharing(sharing(r, "", []string{"shared_accounts"}, "shared_accounts"))
 	case "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_spot_instance_request":
 		plainUserData(r)
 		if r.Addr.Type == "aws_instance" {
-			r.Facets.InstanceNetwork = &graph.InstanceNetwork{
+			r.Facets.SetInstanceNetwork(&graph.InstanceNetwork{
 				PublicIP:       r.BoolAttr("associate_public_ip_address"),
 				Subnet:         RefAt(r, "subnet_id"),
 				SecurityGroups: append(r.RefsAt("vpc_security_group_ids"), r.RefsAt("security_groups")...),
-			}
+			})
 			if r.HasAttr("iam_instance_profile") {
 				if l := link(r, "iam_instance_profile"); l.Ref != nil || l.Name.State != graph.Set || l.Name.V != "" {
-					r.Facets.InstanceNetwork.Profile = &l
+					r.Facets.InstanceNetwork().Profile = &l
 				}
 			}
 		}
@@ -249,25 +249,25 @@ func fillServices(r *graph.Resource) {
 		if lg.Template == nil {
 			lg.Template = launchGroupTemplate(r, "mixed_instances_policy.0.launch_template.0.launch_template_specification.0", "launch_template_id", "launch_template_name")
 		}
-		r.Facets.LaunchGroup = lg
+		r.Facets.SetLaunchGroup(lg)
 	case "aws_eks_node_group":
-		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "EKS node group", Template: launchGroupTemplate(r, "launch_template.0", "id", "name")}
+		r.Facets.SetLaunchGroup(&graph.LaunchGroup{Kind: "EKS node group", Template: launchGroupTemplate(r, "launch_template.0", "id", "name")})
 	case "aws_batch_compute_environment":
-		r.Facets.LaunchGroup = &graph.LaunchGroup{Kind: "Batch compute environment",
-			Template: launchGroupTemplate(r, "compute_resources.0.launch_template.0", "launch_template_id", "launch_template_name")}
+		r.Facets.SetLaunchGroup(&graph.LaunchGroup{Kind: "Batch compute environment",
+			Template: launchGroupTemplate(r, "compute_resources.0.launch_template.0", "launch_template_id", "launch_template_name")})
 	case "aws_subnet":
-		r.Facets.Subnet = &graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")}
+		r.Facets.SetSubnet(&graph.Subnet{MapPublicIP: r.BoolAttr("map_public_ip_on_launch")})
 	case "aws_lambda_function":
 		plainEnvironment(r)
-		r.Facets.LambdaFunction = &graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions"),
-			Name: r.StringAttr("function_name"), Role: policyLink(r, "role")}
+		r.Facets.SetLambdaFunction(&graph.LambdaFunction{ReservedConcurrency: r.IntAttr("reserved_concurrent_executions"),
+			Name: r.StringAttr("function_name"), Role: policyLink(r, "role")})
 	case "aws_lambda_function_url":
-		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "function URL", Function: RefAt(r, "function_name"),
-			Auth: r.StringAttr("authorization_type")}
+		r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "function URL", Function: RefAt(r, "function_name"),
+			Auth: r.StringAttr("authorization_type")})
 	case "aws_api_gateway_integration":
-		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "uri")}
+		r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "uri")})
 	case "aws_apigatewayv2_integration":
-		r.Facets.LambdaFront = &graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "integration_uri")}
+		r.Facets.SetLambdaFront(&graph.LambdaFront{Kind: "API Gateway integration", Function: RefAt(r, "integration_uri")})
 	case "aws_ecs_task_definition":
 		plainContainers(r, r.StringAttr("container_definitions"))
 	}
