@@ -27,7 +27,7 @@ const maxInternNodes = 256
 // given to this interner. Primitives, unknowns and marked values come back
 // as they are: there is nothing to share, or equality would lose meaning.
 func (in *Interner) Value(v cty.Value) cty.Value {
-	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() || v.ContainsMarked() {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
 		return v
 	}
 	if in.seen == nil {
@@ -53,7 +53,8 @@ func (in *Interner) Value(v cty.Value) cty.Value {
 // hashValue writes v's type and content to h, and reports false when v is
 // larger than the budget allows.
 func hashValue(h *maphash.Hash, v cty.Value, budget *int) bool {
-	if *budget--; *budget < 0 {
+	if *budget--; *budget < 0 || v.IsMarked() {
+		// Marks are not part of RawEquals' answer: never share them.
 		return false
 	}
 	ty := v.Type()

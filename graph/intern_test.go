@@ -37,7 +37,8 @@ func TestInterner(t *testing.T) {
 		})})
 	}
 	first, second, other := build(), build(), obj(cty.StringVal("x"))
-	for _, v := range []cty.Value{first, second, other, cty.StringVal("primitive"), cty.DynamicVal} {
+	marked := obj(cty.StringVal("secret").Mark("sensitive"))
+	for _, v := range []cty.Value{first, second, other, cty.StringVal("primitive"), cty.DynamicVal, marked, marked} {
 		if got := in.Value(v); !got.RawEquals(v) {
 			t.Errorf("Value(%#v) = %#v", v, got)
 		}
@@ -47,6 +48,6 @@ func TestInterner(t *testing.T) {
 		n += len(vs)
 	}
 	if n != 2 {
-		t.Errorf("interner holds %d values, want 2: the two equal blocks share one, primitives and unknowns are not held", n)
+		t.Errorf("interner holds %d values, want 2: the two equal blocks share one; primitives, unknowns and marked values are not held", n)
 	}
 }
