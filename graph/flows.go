@@ -609,6 +609,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 		}
 		byService[svc] = append(byService[svc], st)
 	}
+	idx := storeIndex{byService: byService, storePos: storePos, forms: newStoreForms(stores)}
 	// What a role's policies grant on the stores is the same for every
 	// resource that runs with the role: worked out once per role, then
 	// drawn from each of them.
@@ -617,7 +618,7 @@ func dataFlows(g *Graph, fs *flowSet) Diagnostics {
 		for _, role := range g.runsAs[c] {
 			gs, ok := grants[role]
 			if !ok {
-				gs, diags = g.roleStoreGrants(role, policies[role], storePos, services, byService, perService, warned, diags)
+				gs, diags = g.roleStoreGrants(role, policies[role], &idx, services, perService, warned, diags)
 				grants[role] = gs
 			}
 			for _, sg := range gs {
@@ -639,8 +640,8 @@ type storeGrant struct {
 // of the stores, the actions the role's policies grant on each store. A
 // grant on "*" over more than maxWildcardStores stores of a kind is left
 // out with a warning (once per statement and kind).
-func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*Resource]int, services []string,
-	byService map[string][]*Resource, perService map[string]int, warned map[string]bool, diags Diagnostics) ([]storeGrant, Diagnostics) {
+func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, idx *storeIndex, services []string,
+	perService map[string]int, warned map[string]bool, diags Diagnostics) ([]storeGrant, Diagnostics) {
 	var out []storeGrant
 	denies := roleDenies(hps)
 	for _, hp := range hps {
@@ -663,7 +664,7 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 					k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", role.Key(), hp.policy.Range, s.Index, svc)
 					if !warned[k] {
 						warned[k] = true
-						ds := byService[svc][0].Facets.DataStore()
+						ds := idx.byService[svc][0].Facets.DataStore()
 						diags = append(diags, Diagnostic{Severity: Warning,
 							Summary: fmt.Sprintf("data flows of %s to every %s not drawn", role.Addr, ds.Kind),
 							Detail: fmt.Sprintf("statement %d grants %s on \"*\": %d stores of the kind are in the code, more than the %d a model draws one by one",
@@ -678,7 +679,7 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 				continue
 			}
 			var refs map[*Resource]bool
-			for _, st := range g.candidateStores(hp, s, actions, byService, storePos) {
+			for _, st := range g.candidateStores(hp, s, actions, idx) {
 				as := actions[st.Facets.DataStore().Service]
 				if !wildcard && !g.grantsStore(hp, s, st, &refs) {
 					continue
@@ -695,36 +696,101 @@ func (g *Graph) roleStoreGrants(role *Resource, hps []heldPolicy, storePos map[*
 }
 
 // candidateStores returns, in store order, the stores of the services
-// in actions that statement s may grant: the stores of those services,
-// or, when s names its resources by reference only, the stores it
-// refers to (a store by reference is never matched by a pattern). A
-// large tree has thousands of stores and a role's statements refer to
-// a few.
-func (g *Graph) candidateStores(hp heldPolicy, s *iam.Statement, actions map[string][]string,
-	byService map[string][]*Resource, storePos map[*Resource]int) []*Resource {
+// in actions that statement s may grant: every store of those services
+// for "*" or NotResource; otherwise the stores whose ARN the patterns'
+// literal prefixes select, and, when s names resources by reference, the
+// stores it refers to (a store by reference is never matched by a
+// pattern). A large tree has thousands of stores and a role's statements
+// name a few: trying each store against each role's patterns would grow
+// with the square of the tree.
+func (g *Graph) candidateStores(hp heldPolicy, s *iam.Statement, actions map[string][]string, idx *storeIndex) []*Resource {
 	var out []*Resource
-	if s.AllResources() != iam.Yes && len(s.Resource.Values) == 0 && !s.NotResource.Present {
-		if !s.Resource.Unknown {
-			return nil
+	seen := map[*Resource]bool{}
+	add := func(t *Resource) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
 		}
-		seen := map[*Resource]bool{}
-		for _, h := range hp.holders {
-			for _, ref := range h.Refs {
-				for _, t := range g.ResolveRef(h, ref) {
-					if _, ok := storePos[t]; ok && !seen[t] && len(actions[t.Facets.DataStore().Service]) > 0 {
-						seen[t] = true
-						out = append(out, t)
+	}
+	switch {
+	case s.AllResources() == iam.Yes || s.NotResource.Present:
+		for svc := range actions {
+			out = append(out, idx.byService[svc]...)
+		}
+	default:
+		for _, pat := range s.Resource.Values {
+			for svc := range actions {
+				idx.forms.each(svc, pat, add)
+			}
+		}
+		if s.Resource.Unknown {
+			for _, h := range hp.holders {
+				for _, ref := range h.Refs {
+					for _, t := range g.ResolveRef(h, ref) {
+						if _, ok := idx.storePos[t]; ok && len(actions[t.Facets.DataStore().Service]) > 0 {
+							add(t)
+						}
 					}
 				}
 			}
 		}
-	} else {
-		for svc := range actions {
-			out = append(out, byService[svc]...)
+	}
+	slices.SortFunc(out, func(a, b *Resource) int { return cmp.Compare(idx.storePos[a], idx.storePos[b]) })
+	return out
+}
+
+// storeIndex holds the data stores of a graph for looking them up from a
+// policy statement.
+type storeIndex struct {
+	byService map[string][]*Resource
+	storePos  map[*Resource]int
+	forms     storeForms
+}
+
+// storeForms are the resource parts of the ARNs of the stores whose name
+// is known (arnForms), sorted per service, so that a pattern's literal
+// prefix selects the stores it may match by binary search.
+type storeForms map[string][]storeForm
+
+type storeForm struct {
+	form  string
+	store *Resource
+}
+
+func newStoreForms(stores []*Resource) storeForms {
+	out := storeForms{}
+	for _, st := range stores {
+		ds := st.Facets.DataStore()
+		if ds.Name.State != Set {
+			continue
+		}
+		for _, f := range arnForms(ds) {
+			out[ds.Service] = append(out[ds.Service], storeForm{f, st})
 		}
 	}
-	slices.SortFunc(out, func(a, b *Resource) int { return cmp.Compare(storePos[a], storePos[b]) })
+	for _, fs := range out {
+		slices.SortFunc(fs, func(a, b storeForm) int { return cmp.Compare(a.form, b.form) })
+	}
 	return out
+}
+
+// each calls f with every store of service svc that pattern pat may
+// match: those whose ARN's resource part starts with the pattern's up to
+// its first wildcard or policy variable. arnMatches decides.
+func (sf storeForms) each(svc, pat string, f func(*Resource)) {
+	parts := strings.SplitN(pat, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), svc) {
+		return
+	}
+	prefix := parts[5]
+	if i := strings.IndexAny(prefix, "*?$"); i >= 0 {
+		prefix = prefix[:i]
+	}
+	fs := sf[svc]
+	i, _ := slices.BinarySearchFunc(fs, prefix, func(e storeForm, p string) int { return cmp.Compare(e.form, p) })
+	for ; i < len(fs) && strings.HasPrefix(fs[i].form, prefix); i++ {
+		f(fs[i].store)
+	}
 }
 
 // maxWildcardStores bounds the stores one grant on "*" is drawn to.
@@ -889,24 +955,28 @@ func arnMatches(pat string, ds *DataStore, st *Resource) bool {
 	if acct := accountOf(st); parts[4] != "" && !iam.IsWildcard(parts[4]) && acct != "" && !iam.Glob(parts[4], acct) {
 		return false
 	}
-	name := ds.Name.V
-	var candidates []string
-	switch ds.Service {
-	case "s3":
-		candidates = []string{name, name + "/object"}
-	case "dynamodb":
-		candidates = []string{"table/" + name}
-	case "secretsmanager":
-		candidates = []string{"secret:" + name + "-AbCdEf"}
-	case "rds":
-		candidates = []string{"db:" + name, "cluster:" + name}
-	default:
-		candidates = []string{name}
-	}
-	for _, c := range candidates {
+	for _, c := range arnForms(ds) {
 		if iam.Glob(parts[5], c) {
 			return true
 		}
 	}
 	return false
+}
+
+// arnForms are the resource parts of the ARNs of a store whose name is
+// known, as policies name it: a bucket and an object in it, a table, a
+// secret (with the suffix AWS adds), a database instance or cluster.
+func arnForms(ds *DataStore) []string {
+	name := ds.Name.V
+	switch ds.Service {
+	case "s3":
+		return []string{name, name + "/object"}
+	case "dynamodb":
+		return []string{"table/" + name}
+	case "secretsmanager":
+		return []string{"secret:" + name + "-AbCdEf"}
+	case "rds":
+		return []string{"db:" + name, "cluster:" + name}
+	}
+	return []string{name}
 }
