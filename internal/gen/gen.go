@@ -358,7 +358,9 @@ data "aws_iam_policy_document" "access" {
   statement {
     sid       = "Data"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]
-    resources = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
+    # By name, as most policies do: every role's pattern is tried against
+    # the stores of the whole tree, which must not grow with its square.
+    resources = ["arn:aws:s3:::${var.name}-data-${var.account_id}", "arn:aws:s3:::${var.name}-data-${var.account_id}/*"]
   }
   statement {
     sid       = "Logs"
