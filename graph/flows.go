@@ -778,8 +778,8 @@ func newStoreForms(stores []*Resource) storeForms {
 // match: those whose ARN's resource part starts with the pattern's up to
 // its first wildcard or policy variable. arnMatches decides.
 func (sf storeForms) each(svc, pat string, f func(*Resource)) {
-	parts := strings.SplitN(pat, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), svc) {
+	parts, ok := iam.ARNFields(pat)
+	if !ok || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), svc) {
 		return
 	}
 	prefix := parts[5]
@@ -948,8 +948,8 @@ func (g *Graph) grantsStore(hp heldPolicy, s *iam.Statement, st *Resource, refs 
 // region and account match when the pattern leaves them open or names
 // the store's known account.
 func arnMatches(pat string, ds *DataStore, st *Resource) bool {
-	parts := strings.SplitN(pat, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), ds.Service) {
+	parts, ok := iam.ARNFields(pat)
+	if !ok || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), ds.Service) {
 		return false
 	}
 	if acct := accountOf(st); parts[4] != "" && !iam.IsWildcard(parts[4]) && acct != "" && !iam.Glob(parts[4], acct) {

@@ -271,8 +271,8 @@ func arnAccounts(g *Graph) []string {
 // arnAccount returns the account field of an ARN when it is an account
 // ID.
 func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && iam.AccountOf(parts[4]) == parts[4] {
+	parts, ok := iam.ARNFields(arn)
+	if ok && parts[0] == "arn" && iam.IsAccountID(parts[4]) {
 		return parts[4]
 	}
 	return ""

@@ -312,15 +312,19 @@ func MatchARN(pattern, arn string, ctx *Context) Tri {
 	// tell them) matches whatever region and account the pattern names;
 	// so does a pattern written without them (a template's
 	// ${AWS::AccountId}: the deploying account) whatever the ARN's are.
-	if a := strings.SplitN(arn, ":", 6); len(a) == 6 {
-		if p := strings.SplitN(pattern, ":", 6); len(p) == 6 && (a[3] == "" || a[4] == "" || p[3] == "" || p[4] == "") {
+	if a, ok := ARNFields(arn); ok {
+		if p, ok := ARNFields(pattern); ok && (a[3] == "" || a[4] == "" || p[3] == "" || p[4] == "") {
 			if a[3] == "" || p[3] == "" {
 				a[3], p[3] = "", ""
 			}
 			if a[4] == "" || p[4] == "" {
 				a[4], p[4] = "", ""
 			}
-			pattern, arn = strings.Join(p, ":"), strings.Join(a, ":")
+			var pb, ab [256]byte
+			if glob(appendARN(pb[:0], p), appendARN(ab[:0], a)) {
+				return Yes
+			}
+			return No
 		}
 	}
 	if Glob(pattern, arn) {

@@ -58,10 +58,43 @@ func globFold(p, s string) bool {
 
 // Glob matches s against pattern with * and ? wildcards, case-sensitively.
 // It runs in O(len(pattern)·len(s)) without recursion, so hostile input
-// cannot make it slow.
-func Glob(pattern, s string) bool {
-	p := []rune(pattern)
-	r := []rune(s)
+// cannot make it slow, and without allocating: it is asked millions of
+// times on a large tree.
+func Glob(pattern, s string) bool { return glob(pattern, s) }
+
+// glob is Glob over strings or bytes. It compares bytes: a literal UTF-8
+// sequence matches byte for byte, and * spans bytes as well as runes. Only
+// ? must take a whole rune, so a pattern with ? against text that is not
+// ASCII is matched rune by rune.
+func glob[P, S ~string | ~[]byte](p P, s S) bool {
+	if containsByte(p, '?') && !isASCIIOf(s) {
+		return globRunes([]rune(string(p)), []rune(string(s)))
+	}
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+			pi++
+			si++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+func globRunes(p, r []rune) bool {
 	pi, si := 0, 0
 	star, mark := -1, 0
 	for si < len(r) {
@@ -84,6 +117,51 @@ func Glob(pattern, s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+func containsByte[T ~string | ~[]byte](s T, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIOf[T ~string | ~[]byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// ARNFields splits an ARN into its six fields (arn, partition, service,
+// region, account, resource) without allocating; ok is false when it has
+// fewer. The resource keeps any further colons.
+func ARNFields(arn string) (f [6]string, ok bool) {
+	rest := arn
+	for i := 0; i < 5; i++ {
+		var found bool
+		f[i], rest, found = strings.Cut(rest, ":")
+		if !found {
+			return f, false
+		}
+	}
+	f[5] = rest
+	return f, true
+}
+
+// appendARN joins fields back into an ARN.
+func appendARN(b []byte, f [6]string) []byte {
+	for i, s := range f {
+		if i > 0 {
+			b = append(b, ':')
+		}
+		b = append(b, s...)
+	}
+	return b
 }
 
 // IsWildcard reports whether a pattern is a bare "*" (or only stars),

@@ -1,7 +1,6 @@
 package iam
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -113,25 +112,36 @@ func (s *Statement) RestrictingConditions() []Condition {
 // few callers and admits the rest.
 func (c Condition) Negated() bool { return strings.Contains(c.Operator, "Not") }
 
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+// IsAccountID reports whether s is a 12-digit AWS account ID.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // OwnAccountARN reports whether an IAM or STS ARN leaves its account
 // empty: the form a template's ${AWS::AccountId} takes in the graph, the
 // account the document is deployed to.
 func OwnAccountARN(v string) bool {
-	parts := strings.SplitN(v, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && parts[4] == "" && parts[5] != ""
+	parts, ok := ARNFields(v)
+	return ok && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && parts[4] == "" && parts[5] != ""
 }
 
 // AccountOf returns the AWS account ID an AWS principal names: a bare
 // account ID or the account field of an IAM or STS ARN. It returns ""
 // for "*", service principals and anything else.
 func AccountOf(principal string) string {
-	if accountID.MatchString(principal) {
+	if IsAccountID(principal) {
 		return principal
 	}
-	parts := strings.SplitN(principal, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && accountID.MatchString(parts[4]) {
+	parts, ok := ARNFields(principal)
+	if ok && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && IsAccountID(parts[4]) {
 		return parts[4]
 	}
 	return ""
