@@ -65,3 +65,20 @@ func TestStoreFormsSelectWhatPatternsMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestPatternPrefix(t *testing.T) {
+	for pat, want := range map[string]string{
+		"arn:aws:iam::*:role/ci-*":                     "role/ci-",
+		"arn:aws:iam::123456789012:role/deploy":        "role/deploy",
+		"arn:aws:iam::123456789012:role/*":             "role/",
+		"arn:aws:iam::123456789012:role/a?c":           "role/a",
+		"arn:aws:iam::${aws:PrincipalAccount}:role/x":  "",
+		"arn:aws:iam::123456789012:role/${aws:userid}": "role/",
+		"*":                         "",
+		"arn:aws:iam::123456789012": "",
+	} {
+		if got := patternPrefix(pat); got != want {
+			t.Errorf("patternPrefix(%q) = %q, want %q", pat, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -566,15 +567,22 @@ func principalCovers(pr *iam.Principal, p *Principal) iam.Tri {
 // actor (byName); one that admits an account or everyone needs the
 // caller's own grant, so only actors whose policies allow
 // sts:AssumeRole on that role by name or reference (byTarget), or on a
-// wildcard (wide), are candidates.
+// pattern whose literal start the role's ARN has (wide), are candidates.
 type trustCandidates struct {
 	byName   map[string][]*Principal // last ARN segment
 	byTarget map[string][]*Principal // role name or resource key the grant names
-	wide     []*Principal
+	// wide holds the actors granted patterns, by the resource part of
+	// each pattern up to its first wildcard or variable ("role/ci-";
+	// "" for * or NotResource). Patterns in a landing zone repeat from
+	// account to account, so there are few of these prefixes, and a
+	// role is checked against the actors whose patterns may name it
+	// rather than every actor holding a wildcard.
+	wide     map[string][]*Principal
+	prefixes []string // keys of wide, sorted
 }
 
 func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]bool) *trustCandidates {
-	c := &trustCandidates{byName: map[string][]*Principal{}, byTarget: map[string][]*Principal{}}
+	c := &trustCandidates{byName: map[string][]*Principal{}, byTarget: map[string][]*Principal{}, wide: map[string][]*Principal{}}
 	for _, p := range actors {
 		if p.Name.State == Set {
 			c.byName[p.Name.V] = append(c.byName[p.Name.V], p)
@@ -582,7 +590,7 @@ func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]b
 		if !assumers[p] {
 			continue
 		}
-		wide := false
+		wide := map[string]bool{}
 		targets := map[string]bool{}
 		for _, gr := range p.Grants {
 			for i := range gr.Doc.Statements {
@@ -591,12 +599,12 @@ func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]b
 					continue
 				}
 				if st.NotResource.Present || !st.Resource.Present {
-					wide = true
+					wide[""] = true
 					continue
 				}
 				for _, v := range st.Resource.Values {
 					if strings.ContainsAny(v, "*?") || strings.Contains(v, "${") {
-						wide = true
+						wide[patternPrefix(v)] = true
 						continue
 					}
 					targets["name:"+v[strings.LastIndexByte(v, '/')+1:]] = true
@@ -608,15 +616,39 @@ func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]b
 				}
 			}
 		}
-		if wide {
-			c.wide = append(c.wide, p)
-			continue
+		for pre := range wide {
+			c.wide[pre] = append(c.wide[pre], p)
 		}
 		for k := range targets {
 			c.byTarget[k] = append(c.byTarget[k], p)
 		}
 	}
+	c.prefixes = slices.Sorted(maps.Keys(c.wide))
 	return c
+}
+
+// patternPrefix is the literal start of the resource part of an ARN
+// pattern: up to its first wildcard or policy variable. It is "" when the
+// pattern is no ARN, or its other fields hold policy variables.
+//
+// A wildcard in another field ("arn:aws:iam::*:role/ci-*") cannot reach
+// into a role ARN's resource part: the pattern's five colons are literal,
+// and a role name has none, so they meet the ARN's five colons one to one.
+func patternPrefix(pat string) string {
+	f, ok := iam.ARNFields(pat)
+	if !ok {
+		return ""
+	}
+	for _, x := range f[:5] {
+		if strings.Contains(x, "$") {
+			return ""
+		}
+	}
+	res := f[5]
+	if i := strings.IndexAny(res, "*?$"); i >= 0 {
+		res = res[:i]
+	}
+	return res
 }
 
 // grantRefs resolves the references the attribute holding statement s
@@ -663,8 +695,16 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 		}
 	}
 	// Callers whose own grants may reach r.
+	roleRes, exact := "", false
+	if f, ok := iam.ARNFields(r.ARN); ok && !strings.Contains(f[5], ":") {
+		roleRes, exact = f[5], true
+	}
 	granted := func() {
-		add(c.wide)
+		for _, pre := range c.prefixes {
+			if !exact || strings.HasPrefix(roleRes, pre) {
+				add(c.wide[pre])
+			}
+		}
 		if r.Name.State == Set {
 			add(c.byTarget["name:"+r.Name.V])
 		}
