@@ -84,7 +84,10 @@ type jewel struct {
 // principals and, for entries outside the organization's control, to
 // data stores.
 func pathsPass(g *Graph, _ []*Resource) Diagnostics {
-	var paths []*AttackPath
+	// Each target keeps its best MaxPathsPerTarget paths as they are
+	// found: a few outside entries that read every store of a large tree
+	// would otherwise hold a path per entry and store until the end.
+	best := map[*Resource][]*AttackPath{}
 	jewels := dataJewels(g)
 	for _, e := range g.entries() {
 		if g.access.admin[e.principal] {
@@ -93,47 +96,75 @@ func pathsPass(g *Graph, _ []*Resource) Diagnostics {
 				continue
 			}
 			steps := append(slices.Clone(e.steps), g.hopSteps(e.principal, hops, target)...)
-			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: target.Resource, Jewel: "administrator", Steps: steps, n: len(steps)})
+			p := AttackPath{Entry: e.kind, Start: e.start, Target: target.Resource, Jewel: "administrator", Steps: steps, n: len(steps)}
+			keepPath(best, p)
 			continue
 		}
 		if !e.data {
 			continue
 		}
-		for _, dp := range g.pathsToData(e.principal, jewels) {
-			paths = append(paths, &AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind,
-				n:     len(e.steps) + len(dp.hops) + 1,
-				write: func() []PathStep { return append(slices.Clone(e.steps), g.dataSteps(e.principal, dp)...) }})
-		}
+		g.pathsToData(e.principal, jewels, func(dp dataPath) {
+			p := AttackPath{Entry: e.kind, Start: e.start, Target: dp.jewel.res, Jewel: dp.jewel.kind,
+				n: len(e.steps) + len(dp.hops) + 1}
+			if kept := keepPath(best, p); kept != nil {
+				kept.write = func() []PathStep { return append(slices.Clone(e.steps), g.dataSteps(e.principal, dp)...) }
+			}
+		})
 	}
-	slices.SortStableFunc(paths, func(a, b *AttackPath) int {
-		// What a path reaches ranks first (administrators, then data
-		// stores), then its length.
-		if c := cmp.Compare(jewelRank(a.Jewel), jewelRank(b.Jewel)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.n, b.n); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Target.Key(), b.Target.Key()); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Start.Key(), b.Start.Key()); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Entry, b.Entry)
-	})
-	per := map[*Resource]int{}
+	var paths []*AttackPath
+	for _, ps := range best {
+		paths = append(paths, ps...)
+	}
+	// No two targets share a key, so this order is total across targets;
+	// within one, keepPath kept the order they were found in for ties.
+	slices.SortStableFunc(paths, comparePaths)
 	for _, p := range paths {
-		if per[p.Target] >= MaxPathsPerTarget {
-			continue
-		}
-		per[p.Target]++
 		if p.write != nil {
 			p.Steps, p.write = p.write(), nil
 		}
-		g.paths = append(g.paths, p)
 	}
+	g.paths = paths
 	return nil
+}
+
+// comparePaths ranks paths: what a path reaches first (administrators,
+// then data stores), then its length, then target, start and entry.
+func comparePaths(a, b *AttackPath) int {
+	if c := cmp.Compare(jewelRank(a.Jewel), jewelRank(b.Jewel)); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.n, b.n); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Target.Key(), b.Target.Key()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Start.Key(), b.Start.Key()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Entry, b.Entry)
+}
+
+// keepPath adds p to its target's best paths when it ranks among the
+// first MaxPathsPerTarget, after those it ties with, and returns the kept
+// copy; nil when it does not rank.
+func keepPath(best map[*Resource][]*AttackPath, p AttackPath) *AttackPath {
+	ps := best[p.Target]
+	i := 0
+	for i < len(ps) && comparePaths(ps[i], &p) <= 0 {
+		i++
+	}
+	if i >= MaxPathsPerTarget {
+		return nil
+	}
+	kept := new(AttackPath)
+	*kept = p
+	ps = slices.Insert(ps, i, kept)
+	if len(ps) > MaxPathsPerTarget {
+		ps = ps[:MaxPathsPerTarget]
+	}
+	best[p.Target] = ps
+	return kept
 }
 
 func jewelRank(j string) int {
@@ -306,12 +337,12 @@ func keyDelegatesToIAM(k *KMSKey) bool {
 }
 
 // pathsToData finds, for each data store, the shortest chain of hops
-// from p to a principal that may take it.
-func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
+// from p to a principal that may take it, and hands each to found as it
+// goes: an entry that reads every store of a large tree has thousands.
+func (g *Graph) pathsToData(p *Principal, jewels []jewel, found func(dataPath)) {
 	prev := map[*Principal]*Hop{p: nil}
 	queue := []*Principal{p}
 	done := map[*Resource]bool{}
-	var out []dataPath
 	for len(queue) > 0 && len(done) < len(jewels) {
 		cur := queue[0]
 		queue = queue[1:]
@@ -329,7 +360,7 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 				hops = append(hops, prev[q])
 			}
 			slices.Reverse(hops)
-			out = append(out, dataPath{jewel: j, cur: cur, hops: hops, allows: v.Allows})
+			found(dataPath{jewel: j, cur: cur, hops: hops, allows: v.Allows})
 		}
 		for _, h := range g.access.out[cur] {
 			if _, seen := prev[h.To]; !seen {
@@ -338,7 +369,6 @@ func (g *Graph) pathsToData(p *Principal, jewels []jewel) []dataPath {
 			}
 		}
 	}
-	return out
 }
 
 // dataSteps writes the steps of a path to a data store from p: the hops,
