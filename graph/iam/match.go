@@ -1,6 +1,9 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MatchAction reports whether an IAM action pattern ("s3:Get*",
 // "iam:PassRole", "*") matches action, case-insensitively, with * for
@@ -36,12 +39,12 @@ func globFold(p, s string) bool {
 	star, mark := -1, 0
 	for si < len(s) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || lowerASCII(p[pi]) == lowerASCII(s[si])):
-			pi++
-			si++
 		case pi < len(p) && p[pi] == '*':
 			star, mark = pi, si
 			pi++
+		case pi < len(p) && (p[pi] == '?' || lowerASCII(p[pi]) == lowerASCII(s[si])):
+			pi++
+			si++
 		case star >= 0:
 			pi = star + 1
 			mark++
@@ -62,27 +65,28 @@ func globFold(p, s string) bool {
 // times on a large tree.
 func Glob(pattern, s string) bool { return glob(pattern, s) }
 
-// glob is Glob over strings or bytes. It compares bytes: a literal UTF-8
-// sequence matches byte for byte, and * spans bytes as well as runes. Only
-// ? must take a whole rune, so a pattern with ? against text that is not
-// ASCII is matched rune by rune.
+// glob is Glob over strings or bytes. It compares bytes, so a literal
+// UTF-8 sequence matches byte for byte, while ? takes a whole rune and *
+// gives back one rune at a time: the answer is the one over runes.
 func glob[P, S ~string | ~[]byte](p P, s S) bool {
-	if containsByte(p, '?') && !isASCIIOf(s) {
-		return globRunes([]rune(string(p)), []rune(string(s)))
-	}
 	pi, si := 0, 0
 	star, mark := -1, 0
 	for si < len(s) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
 		case pi < len(p) && p[pi] == '*':
+			// Before the literal case: a * in the text is no reason
+			// to stop being a wildcard.
 			star, mark = pi, si
 			pi++
+		case pi < len(p) && p[pi] == '?':
+			pi++
+			si += runeLen(s, si)
+		case pi < len(p) && p[pi] == s[si]:
+			pi++
+			si++
 		case star >= 0:
 			pi = star + 1
-			mark++
+			mark += runeLen(s, mark)
 			si = mark
 		default:
 			return false
@@ -94,47 +98,16 @@ func glob[P, S ~string | ~[]byte](p P, s S) bool {
 	return pi == len(p)
 }
 
-func globRunes(p, r []rune) bool {
-	pi, si := 0, 0
-	star, mark := -1, 0
-	for si < len(r) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == r[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
+// runeLen is the length of the UTF-8 sequence at s[i]; 1 for ASCII and
+// for bytes that start none.
+func runeLen[S ~string | ~[]byte](s S, i int) int {
+	if s[i] < utf8.RuneSelf {
+		return 1
 	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
-
-func containsByte[T ~string | ~[]byte](s T, c byte) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return true
-		}
-	}
-	return false
-}
-
-func isASCIIOf[T ~string | ~[]byte](s T) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
+	var b [utf8.UTFMax]byte
+	n := copy(b[:], s[i:min(i+utf8.UTFMax, len(s))])
+	_, w := utf8.DecodeRune(b[:n])
+	return w
 }
 
 // ARNFields splits an ARN into its six fields (arn, partition, service,

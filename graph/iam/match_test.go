@@ -26,6 +26,14 @@ func TestGlob(t *testing.T) {
 		{"a*b", "a€b", true},
 		{"a?b", "a€b", true},
 		{"€*", "€uro", true},
+		{"*??", "€", false},
+		{"*??", "x€", true},
+		{"*?", "€", true},
+		// A * in the text is still text to a * in the pattern.
+		{"*", "*x", true},
+		{"a*", "a*b", true},
+		{"s3:*", "s3:*Object", true},
+		{"s3:Get*", "s3:*Object", false},
 	}
 	for _, tt := range tests {
 		if got := Glob(tt.pattern, tt.s); got != tt.want {
@@ -59,5 +67,15 @@ func TestMatchARNDoesNotAllocate(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("MatchARN allocates %v times a call", n)
+	}
+}
+
+func TestMatchActionWildcardInAction(t *testing.T) {
+	// A Deny of s3:* covers a statement's s3:*Object.
+	if !MatchAction("s3:*", "s3:*Object") || !MatchAction("S3:*", "s3:*object") {
+		t.Error("s3:* does not cover s3:*Object")
+	}
+	if MatchAction("s3:Get*", "s3:*Object") {
+		t.Error("s3:Get* covers s3:*Object")
 	}
 }
