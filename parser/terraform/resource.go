@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -509,6 +510,16 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 	if !ok {
 		e.warn(call.DefRange, "module "+strconv.Quote(name)+" is not resolved",
 			"its source is neither a local path nor installed under .terraform/modules; its resources are not scanned")
+		return cty.DynamicVal, nil
+	}
+	if fi, err := fs.Stat(e.l.fsys, dir); err != nil || !fi.IsDir() {
+		// Said at the call, which is what needs fixing, rather than
+		// at a directory that is not there.
+		src, _ := localSourcePath(call)
+		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
+			Summary: "module " + strconv.Quote(name) + " has no directory " + strconv.Quote(src),
+			Detail:  "its source names a directory that does not exist in the scanned tree; its resources are not scanned",
+			Range:   toRange(call.DefRange)})
 		return cty.DynamicVal, nil
 	}
 	if slices.Contains(visiting, dir) {

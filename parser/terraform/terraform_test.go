@@ -118,7 +118,7 @@ func TestLoadRoot(t *testing.T) {
 
 func TestLocalModuleCalls(t *testing.T) {
 	l := NewLoader(fsOf(t, "testdata/modules.txtar"), Options{})
-	if got, want := l.LocalModuleCalls("."), []string{"modules/app"}; !cmp.Equal(got, want) {
+	if got, want := l.LocalModuleCalls("."), []string{"modules/app", "modules/gone"}; !cmp.Equal(got, want) {
 		t.Errorf("LocalModuleCalls = %v, want %v", got, want)
 	}
 }
