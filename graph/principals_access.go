@@ -573,16 +573,18 @@ type trustCandidates struct {
 	byTarget map[string][]*Principal // role name or resource key the grant names
 	// wide holds the actors granted patterns, by the resource part of
 	// each pattern up to its first wildcard or variable ("role/ci-";
-	// "" for * or NotResource). Patterns in a landing zone repeat from
-	// account to account, so there are few of these prefixes, and a
-	// role is checked against the actors whose patterns may name it
-	// rather than every actor holding a wildcard.
-	wide     map[string][]*Principal
+	// "" for * or NotResource), then by the actor's account ("" when
+	// unknown). Patterns in a landing zone repeat from account to
+	// account, so there are few of these prefixes, and a role is checked
+	// against the actors whose patterns may name it, from the accounts
+	// its trust admits, rather than every actor holding a wildcard: each
+	// account's administrator holds one.
+	wide     map[string]map[string][]*Principal
 	prefixes []string // keys of wide, sorted
 }
 
 func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]bool) *trustCandidates {
-	c := &trustCandidates{byName: map[string][]*Principal{}, byTarget: map[string][]*Principal{}, wide: map[string][]*Principal{}}
+	c := &trustCandidates{byName: map[string][]*Principal{}, byTarget: map[string][]*Principal{}, wide: map[string]map[string][]*Principal{}}
 	for _, p := range actors {
 		if p.Name.State == Set {
 			c.byName[p.Name.V] = append(c.byName[p.Name.V], p)
@@ -617,7 +619,10 @@ func newTrustCandidates(g *Graph, actors []*Principal, assumers map[*Principal]b
 			}
 		}
 		for pre := range wide {
-			c.wide[pre] = append(c.wide[pre], p)
+			if c.wide[pre] == nil {
+				c.wide[pre] = map[string][]*Principal{}
+			}
+			c.wide[pre][p.Account] = append(c.wide[pre][p.Account], p)
 		}
 		for k := range targets {
 			c.byTarget[k] = append(c.byTarget[k], p)
@@ -699,11 +704,22 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 	if f, ok := iam.ARNFields(r.ARN); ok && !strings.Contains(f[5], ":") {
 		roleRes, exact = f[5], true
 	}
-	granted := func() {
+	// granted adds the callers whose own grants may reach r: from
+	// account acct (and those whose account is unknown), or from any
+	// account when every is true.
+	granted := func(acct string, every bool) {
 		for _, pre := range c.prefixes {
-			if !exact || strings.HasPrefix(roleRes, pre) {
-				add(c.wide[pre])
+			if exact && !strings.HasPrefix(roleRes, pre) {
+				continue
 			}
+			if every {
+				for _, ps := range c.wide[pre] {
+					add(ps)
+				}
+				continue
+			}
+			add(c.wide[pre][acct])
+			add(c.wide[pre][""])
 		}
 		if r.Name.State == Set {
 			add(c.byTarget["name:"+r.Name.V])
@@ -716,7 +732,7 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 			continue
 		}
 		if s.NotPrincipal != nil || (s.Principal != nil && s.Principal.Public()) {
-			granted()
+			granted("", true)
 			continue
 		}
 		if s.Principal == nil {
@@ -725,11 +741,17 @@ func (c *trustCandidates) of(g *Graph, r *Principal, trust *Policy) []*Principal
 		for _, v := range s.Principal.AWS.Values {
 			acct := iam.AccountOf(v)
 			if acct != "" && (acct == v || strings.HasSuffix(v, ":root")) {
-				granted()
+				granted(acct, false)
+				continue
+			}
+			if iam.OwnAccountARN(v) && strings.HasSuffix(v, ":root") {
+				// The root of the account the role is deployed to
+				// (a template's ${AWS::AccountId}).
+				granted(r.Account, false)
 				continue
 			}
 			if strings.ContainsAny(v, "*?") {
-				granted()
+				granted("", true)
 				continue
 			}
 			add(c.byName[v[strings.LastIndexByte(v, '/')+1:]])
