@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -211,10 +210,7 @@ func newAuditDoc(in AuditInput) *auditDoc {
 
 // WriteAuditJSON writes the audit as one JSON document.
 func WriteAuditJSON(w io.Writer, in AuditInput) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(newAuditDoc(in))
+	return writeJSON(w, newAuditDoc(in), false)
 }
 
 // accountLabel names an account key for display.

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -104,10 +103,7 @@ func graphValue(v graph.Value[string]) *GraphValue {
 
 // WriteGraphJSON writes the evaluated graph as indented JSON.
 func WriteGraphJSON(w io.Writer, g *graph.Graph, diags graph.Diagnostics) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(NewGraphJSON(g, diags))
+	return writeJSON(w, NewGraphJSON(g, diags), false)
 }
 
 // WriteGraphDOT writes the evaluated graph in Graphviz DOT: one node per

@@ -2,7 +2,6 @@ package report
 
 import (
 	_ "embed"
-	"encoding/json"
 	"io"
 	"slices"
 
@@ -114,10 +113,7 @@ func WriteJSON(w io.Writer, in *Input) error {
 	}
 	doc.Summary = newSummary(in)
 
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false) // keep "ATT&CK" and "<" readable
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, false) // unescaped: keep "ATT&CK" and "<" readable
 }
 
 type jsonReport struct {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -23,9 +22,7 @@ func WriteModelJSON(w io.Writer, m *threatmodel.Model) error {
 		SchemaVersion string `json:"schema_version"`
 		*threatmodel.Model
 	}{ModelSchemaVersion, m}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, true)
 }
 
 // mermaidMaxText is the largest diagram embedded in the document: Mermaid

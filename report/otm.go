@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -135,9 +134,7 @@ func WriteOTM(w io.Writer, m *threatmodel.Model) error {
 	for _, x := range m.Mitigations {
 		doc.Mitigations = append(doc.Mitigations, otmMitigation{ID: x.ID, Name: x.Title, Description: x.Description, RiskReduction: x.RiskReduction})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, true)
 }
 
 // projectID is a stable project ID from the model's title.

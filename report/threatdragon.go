@@ -2,7 +2,6 @@ package report
 
 import (
 	"crypto/sha1"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -152,9 +151,7 @@ func WriteThreatDragon(w io.Writer, m *threatmodel.Model) error {
 				Thumbnail: "./public/content/images/thumbnail.stride.jpg", Placeholder: "", Description: "Trust zones, elements and data flows inferred from the code.",
 				Cells: cells}}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, true)
 }
 
 func orEmpty(s []string) []string {

@@ -81,6 +81,9 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), d)
 		}
 	}
+	// The model holds what its writers read: the graph's indexes, flows
+	// and principals can go before the document is written.
+	res.Graph = nil
 	var buf outputBuffer
 	switch f.format {
 	case "otm":
