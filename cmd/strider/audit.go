@@ -114,16 +114,16 @@ func runAudit(cmd *cobra.Command, path string, f auditFlags) error {
 	}
 	rep := audit.Build(res.Graph, audit.Options{Accounts: cfg.declared(), Findings: findings, Deployments: deps})
 	in := report.AuditInput{Audit: rep, Inputs: res.Inputs, Tool: report.Tool{Name: "strider", Version: toolVersion(), InformationURI: informationURI}}
-	var buf outputBuffer
+	buf := newReportOutput(cmd, f.output)
 	switch f.format {
 	case "html":
-		err = report.WriteAuditHTML(&buf, in)
+		err = report.WriteAuditHTML(buf, in)
 	case "json":
-		err = report.WriteAuditJSON(&buf, in)
+		err = report.WriteAuditJSON(buf, in)
 	default:
-		err = report.WriteAuditMarkdown(&buf, in)
+		err = report.WriteAuditMarkdown(buf, in)
 	}
-	return t.finish(cmd, f.output, &buf, err)
+	return t.finish(buf, err)
 }
 
 // isTerminalWriter reports whether w is a terminal: the progress bar

@@ -55,11 +55,11 @@ func runGraph(cmd *cobra.Command, args []string, f graphFlags) error {
 	}
 	defer t.Close()
 	res := t.res
-	var buf outputBuffer
+	buf := newReportOutput(cmd, f.output)
 	if f.format == "dot" {
-		err = report.WriteGraphDOT(&buf, res.Graph)
+		err = report.WriteGraphDOT(buf, res.Graph)
 	} else {
-		err = report.WriteGraphJSON(&buf, res.Graph, res.Diagnostics)
+		err = report.WriteGraphJSON(buf, res.Graph, res.Diagnostics)
 	}
-	return t.finish(cmd, f.output, &buf, err)
+	return t.finish(buf, err)
 }

@@ -84,20 +84,20 @@ func runModel(cmd *cobra.Command, args []string, f modelFlags) error {
 	// The model holds what its writers read: the graph's indexes, flows
 	// and principals can go before the document is written.
 	res.Graph = nil
-	var buf outputBuffer
+	buf := newReportOutput(cmd, f.output)
 	switch f.format {
 	case "otm":
-		err = report.WriteOTM(&buf, m)
+		err = report.WriteOTM(buf, m)
 	case "threatdragon":
-		err = report.WriteThreatDragon(&buf, m)
+		err = report.WriteThreatDragon(buf, m)
 	case "mermaid":
-		err = report.WriteMermaid(&buf, m)
+		err = report.WriteMermaid(buf, m)
 	case "dot":
-		err = report.WriteModelDOT(&buf, m)
+		err = report.WriteModelDOT(buf, m)
 	case "json":
-		err = report.WriteModelJSON(&buf, m)
+		err = report.WriteModelJSON(buf, m)
 	default:
-		err = report.WriteModelMarkdown(&buf, m, report.ModelMarkdownOptions{LinkBase: githubBlobBase()})
+		err = report.WriteModelMarkdown(buf, m, report.ModelMarkdownOptions{LinkBase: githubBlobBase()})
 	}
-	return t.finish(cmd, f.output, &buf, err)
+	return t.finish(buf, err)
 }

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 )
@@ -71,21 +75,101 @@ func (b *outputBuffer) WriteTo(w io.Writer) (int64, error) {
 	return n, nil
 }
 
-// writeOutput writes a complete report to the file named, or to standard
-// output when the name is empty.
-func writeOutput(cmd *cobra.Command, output string, data *outputBuffer) error {
-	if output == "" {
-		_, err := data.WriteTo(cmd.OutOrStdout())
-		return err
+// reportOutput receives a report as it is rendered. A report for a file
+// goes to a temporary file beside it, renamed over it once complete; one
+// for standard output is held until complete. Either way a failure never
+// leaves half a report behind, and a report for a file is never held
+// whole in memory: the SARIF of a large tree is tens of megabytes, and it
+// is written when the scan's memory peaks.
+type reportOutput struct {
+	cmd  *cobra.Command
+	name string
+	tmp  *os.File
+	w    *bufio.Writer
+	buf  outputBuffer
+	err  error
+}
+
+// newReportOutput starts a report for the file name, or for standard
+// output when name is empty.
+func newReportOutput(cmd *cobra.Command, name string) *reportOutput {
+	o := &reportOutput{cmd: cmd, name: name}
+	if name == "" {
+		return o
 	}
-	// As os.WriteFile does, in pieces.
-	f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
+		// Said of the file asked for, not of the temporary one.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		o.err = &fs.PathError{Op: "open", Path: name, Err: err}
+		return o
+	}
+	o.tmp, o.w = f, bufio.NewWriterSize(f, outputChunk)
+	return o
+}
+
+// Write appends p to the report.
+func (o *reportOutput) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if o.w == nil {
+		return o.buf.Write(p)
+	}
+	n, err := o.w.Write(p)
+	o.err = err
+	return n, err
+}
+
+// WriteString appends s to the report.
+func (o *reportOutput) WriteString(s string) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if o.w == nil {
+		return o.buf.WriteString(s)
+	}
+	n, err := o.w.WriteString(s)
+	o.err = err
+	return n, err
+}
+
+// close completes the report, or, when rendering failed (renderErr) or
+// a write did, discards it and leaves any earlier file as it was.
+func (o *reportOutput) close(renderErr error) error {
+	err := renderErr
+	if err == nil {
+		err = o.err
+	}
+	if o.tmp == nil {
+		if err == nil && o.name == "" {
+			_, err = o.buf.WriteTo(o.cmd.OutOrStdout())
+		}
 		return err
 	}
-	_, err = data.WriteTo(f)
-	if err1 := f.Close(); err1 != nil && err == nil {
-		err = err1
+	if err == nil {
+		err = o.w.Flush()
+	}
+	if err == nil {
+		// CreateTemp makes the file private; a report is as a file
+		// written by os.WriteFile would be, or as the one it replaces.
+		mode := os.FileMode(0o644)
+		if fi, statErr := os.Stat(o.name); statErr == nil {
+			mode = fi.Mode().Perm()
+		}
+		err = o.tmp.Chmod(mode)
+	}
+	if cerr := o.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.tmp.Name(), o.name)
+	}
+	if err != nil {
+		os.Remove(o.tmp.Name())
 	}
 	return err
 }

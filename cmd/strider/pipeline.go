@@ -119,11 +119,8 @@ func readTree(cmd *cobra.Command, args []string, f treeFlags, o treeOptions) (*t
 
 // finish writes a command's rendered output, unless rendering failed, and
 // exits 2 after it when some input could not be read.
-func (t *tree) finish(cmd *cobra.Command, output string, buf *outputBuffer, renderErr error) error {
-	if renderErr != nil {
-		return renderErr
-	}
-	if err := writeOutput(cmd, output, buf); err != nil {
+func (t *tree) finish(out *reportOutput, renderErr error) error {
+	if err := out.close(renderErr); err != nil {
 		return err
 	}
 	if t.failed {

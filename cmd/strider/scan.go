@@ -104,23 +104,20 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags) error {
 		Category:    category,
 		Notes:       post.notes,
 	}
-	var buf outputBuffer
+	buf := newReportOutput(cmd, f.output)
 	switch f.format {
 	case "json":
-		err = report.WriteJSON(&buf, in)
+		err = report.WriteJSON(buf, in)
 	case "sarif":
-		err = report.WriteSARIF(&buf, in)
+		err = report.WriteSARIF(buf, in)
 	case "markdown":
-		err = report.WriteMarkdown(&buf, withoutSuppressed(in), report.MarkdownOptions{Graph: res.Graph, LinkBase: githubBlobBase()})
+		err = report.WriteMarkdown(buf, withoutSuppressed(in), report.MarkdownOptions{Graph: res.Graph, LinkBase: githubBlobBase()})
 	default:
 		in = withoutSuppressed(in)
 		color := f.output == "" && !f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(os.Stdout)
-		err = report.WriteTable(&buf, in, report.TableOptions{Color: color, Width: terminalWidth()})
+		err = report.WriteTable(buf, in, report.TableOptions{Color: color, Width: terminalWidth()})
 	}
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(cmd, f.output, &buf); err != nil {
+	if err := buf.close(err); err != nil {
 		return err
 	}
 
