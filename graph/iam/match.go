@@ -59,7 +59,8 @@ func globFold(p, s string) bool {
 	return pi == len(p)
 }
 
-// Glob matches s against pattern with * and ? wildcards, case-sensitively.
+// Glob matches s against pattern with * and ? wildcards, case-sensitively;
+// both are UTF-8 text, as policies are.
 // It runs in O(len(pattern)·len(s)) without recursion, so hostile input
 // cannot make it slow, and without allocating: it is asked millions of
 // times on a large tree.

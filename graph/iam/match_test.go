@@ -1,6 +1,9 @@
 package iam
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestGlob(t *testing.T) {
 	tests := []struct {
@@ -78,4 +81,45 @@ func TestMatchActionWildcardInAction(t *testing.T) {
 	if MatchAction("s3:Get*", "s3:*Object") {
 		t.Error("s3:Get* covers s3:*Object")
 	}
+}
+
+// globReference is the definition Glob implements, over runes and by
+// dynamic programming: * matches any run of characters, ? exactly one.
+func globReference(pattern, s string) bool {
+	p, r := []rune(pattern), []rune(s)
+	// m[j] says whether p[:i] matches r[:j], row by row.
+	m := make([]bool, len(r)+1)
+	m[0] = true
+	for i := range p {
+		next := make([]bool, len(r)+1)
+		for j := 0; j <= len(r); j++ {
+			switch p[i] {
+			case '*':
+				next[j] = m[j] || (j > 0 && next[j-1])
+			case '?':
+				next[j] = j > 0 && m[j-1]
+			default:
+				next[j] = j > 0 && m[j-1] && p[i] == r[j-1]
+			}
+		}
+		m = next
+	}
+	return m[len(r)]
+}
+
+func FuzzGlob(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"arn:aws:s3:::b*", "arn:aws:s3:::bucket/key"}, {"*??", "€"}, {"a*", "a*b"},
+		{"caf?", "café"}, {"*é*", "xéy"}, {"?*?", "\xff\xfe"}, {"s3:*", "s3:*Object"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		if len(pattern) > 64 || len(s) > 64 || !utf8.ValidString(pattern) || !utf8.ValidString(s) {
+			return // policy text is JSON, and JSON text is UTF-8
+		}
+		if got, want := Glob(pattern, s), globReference(pattern, s); got != want {
+			t.Errorf("Glob(%q, %q) = %v, want %v", pattern, s, got, want)
+		}
+	})
 }
