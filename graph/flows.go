@@ -782,10 +782,7 @@ func (sf storeForms) each(svc, pat string, f func(*Resource)) {
 	if !ok || parts[0] != "arn" || !iam.Glob(strings.ToLower(parts[2]), svc) {
 		return
 	}
-	prefix := parts[5]
-	if i := strings.IndexAny(prefix, "*?$"); i >= 0 {
-		prefix = prefix[:i]
-	}
+	prefix := iam.LiteralPrefix(parts[5])
 	fs := sf[svc]
 	i, _ := slices.BinarySearchFunc(fs, prefix, func(e storeForm, p string) int { return cmp.Compare(e.form, p) })
 	for ; i < len(fs) && strings.HasPrefix(fs[i].form, prefix); i++ {

@@ -649,11 +649,7 @@ func patternPrefix(pat string) string {
 			return ""
 		}
 	}
-	res := f[5]
-	if i := strings.IndexAny(res, "*?$"); i >= 0 {
-		res = res[:i]
-	}
-	return res
+	return iam.LiteralPrefix(f[5])
 }
 
 // grantRefs resolves the references the attribute holding statement s

@@ -111,6 +111,15 @@ func runeLen[S ~string | ~[]byte](s S, i int) int {
 	return w
 }
 
+// LiteralPrefix is the start of pattern before its first wildcard or
+// policy variable: every string the pattern matches begins with it.
+func LiteralPrefix(pattern string) string {
+	if i := strings.IndexAny(pattern, "*?$"); i >= 0 {
+		return pattern[:i]
+	}
+	return pattern
+}
+
 // ARNFields splits an ARN into its six fields (arn, partition, service,
 // region, account, resource) without allocating; ok is false when it has
 // fewer. The resource keeps any further colons.

@@ -123,3 +123,13 @@ func FuzzGlob(f *testing.F) {
 		}
 	})
 }
+
+func TestLiteralPrefix(t *testing.T) {
+	for pat, want := range map[string]string{
+		"role/ci-*": "role/ci-", "a?c": "a", "role/${aws:username}": "role/", "exact": "exact", "*": "",
+	} {
+		if got := LiteralPrefix(pat); got != want {
+			t.Errorf("LiteralPrefix(%q) = %q, want %q", pat, got, want)
+		}
+	}
+}
