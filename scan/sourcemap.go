@@ -226,12 +226,7 @@ func moduleCalls(root *root, dir string) map[string]graph.Range {
 		}
 		for _, b := range body.Blocks {
 			if b.Type == "module" && len(b.Labels) == 1 {
-				rg := b.DefRange()
-				out[b.Labels[0]] = graph.Range{
-					Filename: rg.Filename,
-					Start:    graph.PosAt(rg.Start.Line, rg.Start.Column),
-					End:      graph.PosAt(rg.End.Line, rg.End.Column),
-				}
+				out[b.Labels[0]] = terraform.RangeOf(b.DefRange())
 			}
 		}
 	}

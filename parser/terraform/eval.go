@@ -126,7 +126,7 @@ type scope struct {
 }
 
 func (e *evaluator) warn(rg hcl.Range, summary, detail string) {
-	e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning, Summary: summary, Detail: detail, Range: toRange(rg)})
+	e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Warning, Summary: summary, Detail: detail, Range: RangeOf(rg)})
 }
 
 // moduleInput is what a module call passes to one instance of a module.

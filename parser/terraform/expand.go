@@ -30,7 +30,7 @@ func (e *evaluator) budget(n int, rg hcl.Range) int {
 			e.overBudget = true
 			e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 				Summary: fmt.Sprintf("more than %d instances in one root module; the rest are not evaluated", limit),
-				Detail:  "count, for_each and dynamic blocks multiply through nested modules", Range: toRange(rg)})
+				Detail:  "count, for_each and dynamic blocks multiply through nested modules", Range: RangeOf(rg)})
 		}
 		n = max(left, 0)
 	}
@@ -61,7 +61,7 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 			// Not every instance is scanned: the run cannot be clean.
 			e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 				Summary: fmt.Sprintf("%s has count %d; only the first %d instances are evaluated", what, n, maxInstances),
-				Range:   toRange(a.Range)})
+				Range:   RangeOf(a.Range)})
 			n = maxInstances
 		}
 		out := make([]instance, e.budget(int(n), a.Range))
@@ -100,7 +100,7 @@ func (e *evaluator) expand(s *scope, attrs hcl.Attributes, what string) []instan
 			if len(out) == maxInstances {
 				e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 					Summary: fmt.Sprintf("%s has more than %d for_each keys; the rest are not evaluated", what, maxInstances),
-					Range:   toRange(a.Range)})
+					Range:   RangeOf(a.Range)})
 				break
 			}
 			if e.budget(1, a.Range) == 0 {

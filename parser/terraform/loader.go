@@ -350,7 +350,7 @@ func unknownBlocks(rest hcl.Body) graph.Diagnostics {
 		if !known {
 			out = append(out, graph.Diagnostic{Severity: graph.Warning,
 				Summary: "block type " + strconv.Quote(b.Type) + " is not known to this scanner; skipped",
-				Range:   toRange(b.DefRange())})
+				Range:   RangeOf(b.DefRange())})
 		}
 	}
 	return out
@@ -465,7 +465,8 @@ func compareRanges(a, b hcl.Range) int {
 	return a.Start.Byte - b.Start.Byte
 }
 
-func toRange(r hcl.Range) graph.Range {
+// RangeOf is an HCL range as the graph keeps it.
+func RangeOf(r hcl.Range) graph.Range {
 	return graph.Range{
 		Filename: r.Filename,
 		Start:    graph.PosAt(r.Start.Line, r.Start.Column),
@@ -482,7 +483,7 @@ func convertDiags(ds hcl.Diagnostics) graph.Diagnostics {
 		}
 		var rg graph.Range
 		if d.Subject != nil {
-			rg = toRange(*d.Subject)
+			rg = RangeOf(*d.Subject)
 		}
 		out = append(out, graph.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail, Range: rg})
 	}

@@ -56,7 +56,7 @@ func (m *module) noBase(ob *hcl.Block, what string) {
 	m.diags = append(m.diags, graph.Diagnostic{Severity: graph.Warning,
 		Summary: "override for " + what + " has no block to override; ignored",
 		Detail:  "Terraform requires the overridden block to exist in an ordinary file",
-		Range:   toRange(ob.DefRange)})
+		Range:   RangeOf(ob.DefRange)})
 }
 
 func (m *module) blocksOf(typ string) *[]*hcl.Block {

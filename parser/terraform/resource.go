@@ -58,7 +58,7 @@ func (e *evaluator) resource(s *scope, b *hcl.Block, mode graph.Mode) cty.Value 
 				Mode: mode, Type: typ, Name: name, InstanceKey: inst.key,
 			},
 			Format:   graph.Terraform,
-			Range:    toRange(b.DefRange),
+			Range:    RangeOf(b.DefRange),
 			Provider: pc.addr,
 			Region:   providerValue(pc.region, pc.rng),
 			Account:  providerValue(pc.account, pc.rng),
@@ -107,9 +107,9 @@ func tupleOf(vs []cty.Value) cty.Value {
 // provider block when there is one.
 func providerValue(v cty.Value, rg hcl.Range) graph.Value[string] {
 	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-		return graph.Known(v.AsString(), toRange(rg))
+		return graph.Known(v.AsString(), RangeOf(rg))
 	}
-	return graph.UnknownValue[string](toRange(rg))
+	return graph.UnknownValue[string](RangeOf(rg))
 }
 
 // withReadAttrs adds, as unknowns, the attributes other expressions read
@@ -164,7 +164,7 @@ func (e *evaluator) bodyValues(s *scope, body hcl.Body, ctx *hcl.EvalContext, pr
 				vals[label] = tupleOf(gen)
 			} else {
 				vals[label] = cty.DynamicVal
-				r.AttrRanges.Set(prefix+label, toRange(blk.DefRange))
+				r.AttrRanges.Set(prefix+label, RangeOf(blk.DefRange))
 			}
 		}
 		return vals
@@ -199,7 +199,7 @@ func (e *evaluator) bodyValues(s *scope, body hcl.Body, ctx *hcl.EvalContext, pr
 			gen, known := e.dynamic(s, nativeDynamic(blk), ctx, prefix, r, len(lists[label]))
 			if !known {
 				unknown[label] = true
-				r.AttrRanges.Set(prefix+label, toRange(blk.DefRange()))
+				r.AttrRanges.Set(prefix+label, RangeOf(blk.DefRange()))
 			}
 			lists[label] = append(lists[label], gen...)
 			continue
@@ -208,7 +208,7 @@ func (e *evaluator) bodyValues(s *scope, body hcl.Body, ctx *hcl.EvalContext, pr
 			order = append(order, blk.Type)
 		}
 		p := e.intern(prefix + blk.Type + "." + strconv.Itoa(len(lists[blk.Type])))
-		r.AttrRanges.Set(p, toRange(blk.DefRange()))
+		r.AttrRanges.Set(p, RangeOf(blk.DefRange()))
 		lists[blk.Type] = append(lists[blk.Type], e.body(s, blk.Body, ctx, p+".", r, false))
 	}
 	for _, t := range order {
@@ -327,7 +327,7 @@ func (e *evaluator) dynamic(s *scope, d dynamicSpec, ctx *hcl.EvalContext, prefi
 		child.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
 		child.Functions = ctx.Functions
 		p := prefix + label + "." + strconv.Itoa(start+len(out))
-		r.AttrRanges.Set(p, toRange(d.contentR))
+		r.AttrRanges.Set(p, RangeOf(d.contentR))
 		out = append(out, e.body(s, d.content, child, p+".", r, false))
 	}
 	return out, true
@@ -339,7 +339,7 @@ func (e *evaluator) attribute(s *scope, name string, expr hcl.Expression, rng hc
 		p = e.intern(prefix + name)
 	}
 	vals[name] = e.evalValue(expr, ctx)
-	r.AttrRanges.Set(p, toRange(rng))
+	r.AttrRanges.Set(p, RangeOf(rng))
 	e.recordRefs(s, expr, ctx, p, r)
 }
 
@@ -362,13 +362,13 @@ func (e *evaluator) recordRefs(s *scope, expr hcl.Expression, ctx *hcl.EvalConte
 			if t, ok := indexed[tr.SourceRange().Start]; ok {
 				target = t
 			}
-			r.Refs = append(r.Refs, graph.Ref{Target: e.intern(target), Attr: attr, Range: toRange(tr.SourceRange())})
+			r.Refs = append(r.Refs, graph.Ref{Target: e.intern(target), Attr: attr, Range: RangeOf(tr.SourceRange())})
 			continue
 		}
 		// A variable, local or module output carries references made
 		// elsewhere: the resource depends on those too.
 		for _, src := range e.traversalSources(s, tr) {
-			ref := graph.Ref{Target: src.target, Attr: attr, Range: toRange(tr.SourceRange())}
+			ref := graph.Ref{Target: src.target, Attr: attr, Range: RangeOf(tr.SourceRange())}
 			if src.module != s.path {
 				ref.Scoped, ref.Module = true, src.module
 			}
@@ -504,7 +504,7 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " is outside the scanned directory",
 			Detail:  "its source " + strconv.Quote(src) + " leaves the scan root, which Strider never reads beyond; scan a directory that contains both the caller and the module",
-			Range:   toRange(call.DefRange)})
+			Range:   RangeOf(call.DefRange)})
 		return cty.DynamicVal, nil
 	}
 	if !ok {
@@ -519,19 +519,19 @@ func (e *evaluator) moduleCall(s *scope, call *hcl.Block, parentKey string, visi
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " has no directory " + strconv.Quote(src),
 			Detail:  "its source names a directory that does not exist in the scanned tree; its resources are not scanned",
-			Range:   toRange(call.DefRange)})
+			Range:   RangeOf(call.DefRange)})
 		return cty.DynamicVal, nil
 	}
 	if slices.Contains(visiting, dir) {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "module " + strconv.Quote(name) + " calls itself",
-			Detail:  "call chain: " + strings.Join(append(visiting, dir), " -> "), Range: toRange(call.DefRange)})
+			Detail:  "call chain: " + strings.Join(append(visiting, dir), " -> "), Range: RangeOf(call.DefRange)})
 		return cty.DynamicVal, nil
 	}
 	if len(visiting) >= e.l.opts.MaxModuleDepth {
 		e.diags = append(e.diags, graph.Diagnostic{Severity: graph.Error,
 			Summary: "modules nested too deeply", Detail: "the limit is " + strconv.Itoa(e.l.opts.MaxModuleDepth),
-			Range: toRange(call.DefRange)})
+			Range: RangeOf(call.DefRange)})
 		return cty.DynamicVal, nil
 	}
 	child := e.load(dir)
